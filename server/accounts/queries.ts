@@ -1,0 +1,48 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, Role } from '../db/schema.js';
+
+export function findUserByUsername(db: Kysely<DB>, username: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'password_hash', 'role', 'created_at'])
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function usernameTaken(db: Kysely<DB>, username: string): Promise<boolean> {
+  return (await findUserByUsername(db, username)) !== undefined;
+}
+
+export async function createUser(
+  db: Kysely<DB>,
+  user: { username: string; passwordHash: string; role?: Role },
+) {
+  return db
+    .insertInto('users')
+    .values({ username: user.username, password_hash: user.passwordHash, role: user.role })
+    .returning(['id', 'username', 'role'])
+    .executeTakeFirstOrThrow();
+}
+
+export function getAccount(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'company', 'bio', 'created_at', 'suspended_until'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+}
+
+/** Returns false when no member has that username. */
+export async function updateRole(db: Kysely<DB>, username: string, role: Role): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ role })
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** PostgreSQL's unique_violation, raised when two registrations race for one username. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === '23505';
+}

@@ -1,0 +1,24 @@
+import { Type } from '@sinclair/typebox';
+
+export const USERNAME_RULE = '3–32 characters: letters, digits, _ and -';
+export const PASSWORD_RULE = '10–256 characters';
+
+const username = Type.String({
+  minLength: 3,
+  maxLength: 32,
+  pattern: '^[A-Za-z0-9_-]+$',
+  errorMessage: `Choose a username of ${USERNAME_RULE}.`,
+});
+
+const password = Type.String({
+  minLength: 10,
+  maxLength: 256,
+  errorMessage: `Choose a password of ${PASSWORD_RULE}.`,
+});
+
+export const RegisterForm = Type.Object({ username, password });
+
+export const LoginForm = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64, errorMessage: 'Enter your username.' }),
+  password: Type.String({ minLength: 1, maxLength: 256, errorMessage: 'Enter your password.' }),
+});

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { DB, Role } from '../db/schema.js';
+import {
+  generateSessionToken,
+  hashSessionSecret,
+  parseSessionToken,
+  secretMatches,
+} from '../security/session-token.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME = 30 * DAY;
+/** A session used within its last 15 days is extended to a full 30 again (sliding expiry). */
+const RENEW_WITHIN = 15 * DAY;
+
+export interface Member {
+  id: number;
+  username: string;
+  role: Role;
+  suspended_until: Date | null;
+}
+
+export interface ValidSession {
+  id: string;
+  expiresAt: Date;
+  /** True when the expiry moved and the cookie must be sent again. */
+  renewed: boolean;
+  member: Member;
+}
+
+export async function createSession(db: Kysely<DB>, userId: number) {
+  const { id, secret, token } = generateSessionToken();
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME);
+  await db
+    .insertInto('sessions')
+    .values({ id, secret_hash: hashSessionSecret(secret), user_id: userId, expires_at: expiresAt })
+    .execute();
+  return { token, expiresAt };
+}
+
+/** Returns the session and its member, or null for a malformed, unknown, forged or expired token. */
+export async function validateSessionToken(
+  db: Kysely<DB>,
+  token: string,
+): Promise<ValidSession | null> {
+  const parts = parseSessionToken(token);
+  if (!parts) return null;
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id',
+      'sessions.secret_hash',
+      'sessions.expires_at',
+      'users.id as user_id',
+      'users.username',
+      'users.role',
+      'users.suspended_until',
+    ])
+    .where('sessions.id', '=', parts.id)
+    .executeTakeFirst();
+  if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
+
+  const now = Date.now();
+  if (row.expires_at.getTime() <= now) {
+    await deleteSession(db, row.id);
+    return null;
+  }
+  let expiresAt = row.expires_at;
+  const renewed = expiresAt.getTime() - now < RENEW_WITHIN;
+  if (renewed) {
+    expiresAt = new Date(now + SESSION_LIFETIME);
+    await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', row.id).execute();
+  }
+  const member: Member = {
+    id: row.user_id,
+    username: row.username,
+    role: row.role,
+    suspended_until: row.suspended_until,
+  };
+  return { id: row.id, expiresAt, renewed, member };
+}
+
+export async function deleteSession(db: Kysely<DB>, sessionId: string) {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of a member, or every one but `keep` (after a password change). */
+export async function deleteMemberSessions(db: Kysely<DB>, userId: number, keep?: string) {
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .$if(keep !== undefined, (query) => query.where('id', '!=', keep!))
+    .execute();
+}

@@ -1,0 +1,84 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import { accountRoutes } from './accounts/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { homeRoutes } from './home/routes.js';
+import { databasePlugin } from './plugins/database.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { sessionPlugin } from './plugins/session.js';
+import { viewsPlugin } from './plugins/views.js';
+import { csrfPlugin } from './security/csrf.js';
+
+const staticDir = fileURLToPath(new URL('../static', import.meta.url));
+
+class TooManyRequestsError extends Error {
+  statusCode = 429;
+}
+
+/** Builds the whole forum for a configuration; never listens (main.ts and the tests do that). */
+export async function buildApp(config: Readonly<Config>): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    // Fastify also accepts a number of hops here; its types only list the other forms.
+    trustProxy: config.trustProxy as boolean | string,
+    bodyLimit: config.bodyLimit,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  // Ecosystem plugins.
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config) } });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(
+        `Too many attempts from your address. Please wait ${context.after} and try again.`,
+      ),
+  });
+  await app.register(fastifyStatic, {
+    root: staticDir,
+    prefix: '/static/',
+    maxAge: config.env === 'production' ? '1d' : 0,
+  });
+  await app.register(viewsPlugin, { config });
+
+  // The project's cross-cutting plugins.
+  await app.register(databasePlugin, { config });
+  await app.register(sessionPlugin, { config });
+  await app.register(csrfPlugin, { config });
+  await app.register(errorsPlugin);
+
+  // Features.
+  await app.register(healthRoutes);
+  await app.register(homeRoutes);
+  await app.register(accountRoutes, { config });
+
+  return app;
+}
+
+function cspDirectives(config: Readonly<Config>) {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    ...(config.env === 'production' ? { upgradeInsecureRequests: [] } : {}),
+  };
+}

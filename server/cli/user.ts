@@ -1,0 +1,17 @@
+import { updateRole } from '../accounts/queries.js';
+import { ROLES, type Role } from '../db/schema.js';
+import { CommandError, runCommand } from './run.js';
+
+const USAGE = `Usage: npm run user -- role <username> <${ROLES.join('|')}>`;
+
+const [action, username, role] = process.argv.slice(2);
+
+runCommand(async (database) => {
+  if (action !== 'role' || !username || !role) throw new CommandError(USAGE);
+  if (!ROLES.includes(role as Role)) {
+    throw new CommandError(`"${role}" is not a role. Roles: ${ROLES.join(', ')}.\n${USAGE}`);
+  }
+  const updated = await updateRole(database.db, username, role as Role);
+  if (!updated) throw new CommandError(`There is no member called "${username}".`);
+  console.log(`${username} is now ${role === 'admin' ? 'an' : 'a'} ${role}.`);
+});

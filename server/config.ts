@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+export type TrustProxy = boolean | number | string;
+
+export interface RateLimits {
+  /** POST /login attempts per IP per minute. */
+  login: number;
+  /** POST /register attempts per IP per hour. */
+  register: number;
+  /** Other writes (posts, votes, reports) per member per minute. */
+  writes: number;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Unset: the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionSecret: string;
+  anonSecret: string;
+  trustProxy: TrustProxy;
+  logLevel: string;
+  rateLimits: RateLimits;
+  /** Request bodies above this many bytes get a 413 page. */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const MIN_SECRET_LENGTH = 32;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Turns the environment into one frozen configuration, or throws a ConfigError naming every
+ * bad variable. Without DATABASE_URL, and outside production, missing secrets are generated once
+ * and kept in DATA_DIR/secrets.json so that sessions and anonymous tags survive a restart.
+ */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const nodeEnv = parseEnvName(env.NODE_ENV, problems);
+  const port = parseInteger('PORT', env.PORT, 3000, 0, 65535, problems);
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, problems);
+  const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const secrets = resolveSecrets(env, nodeEnv, dataDir, problems);
+  const config: Config = {
+    env: nodeEnv,
+    port,
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    dataDir,
+    sessionSecret: secrets.sessionSecret,
+    anonSecret: secrets.anonSecret,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    logLevel,
+    rateLimits: {
+      login: parseInteger('RATE_LIMIT_LOGIN', env.RATE_LIMIT_LOGIN, 10, 1, 100000, problems),
+      register: parseInteger('RATE_LIMIT_REGISTER', env.RATE_LIMIT_REGISTER, 5, 1, 100000, problems),
+      writes: parseInteger('RATE_LIMIT_WRITES', env.RATE_LIMIT_WRITES, 30, 1, 100000, problems),
+    },
+    bodyLimit: parseInteger('BODY_LIMIT', env.BODY_LIMIT, 256 * 1024, 1024, 10 * 1024 * 1024, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function parseEnvName(value: string | undefined, problems: string[]): Config['env'] {
+  if (value === undefined || value === '') return 'development';
+  if (value === 'development' || value === 'production' || value === 'test') return value;
+  problems.push(`NODE_ENV must be development, production or test (got "${value}")`);
+  return 'development';
+}
+
+function parseInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+    return fallback;
+  }
+  return number;
+}
+
+function parseDatabaseUrl(value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+    }
+  } catch {
+    problems.push('DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/db)');
+  }
+  return value;
+}
+
+function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^[0-9a-fA-F.:/, ]+$/.test(value)) return value;
+  problems.push(
+    'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of proxy addresses',
+  );
+  return false;
+}
+
+interface Secrets {
+  sessionSecret: string;
+  anonSecret: string;
+}
+
+function resolveSecrets(env: Env, nodeEnv: Config['env'], dataDir: string, problems: string[]) {
+  const given: Partial<Secrets> = {
+    sessionSecret: env.SESSION_SECRET || undefined,
+    anonSecret: env.ANON_SECRET || undefined,
+  };
+  for (const [name, value] of [
+    ['SESSION_SECRET', given.sessionSecret],
+    ['ANON_SECRET', given.anonSecret],
+  ] as const) {
+    if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
+      problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters long`);
+    }
+    if (value === undefined && nodeEnv === 'production') {
+      problems.push(`${name} is required when NODE_ENV=production (at least ${MIN_SECRET_LENGTH} characters)`);
+    }
+  }
+  if (given.sessionSecret && given.anonSecret) return given as Secrets;
+  if (nodeEnv === 'production' || problems.length > 0) {
+    return { sessionSecret: given.sessionSecret ?? '', anonSecret: given.anonSecret ?? '' };
+  }
+  const kept = readOrCreateSecrets(dataDir);
+  return {
+    sessionSecret: given.sessionSecret ?? kept.sessionSecret,
+    anonSecret: given.anonSecret ?? kept.anonSecret,
+  };
+}
+
+function readOrCreateSecrets(dataDir: string): Secrets {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const secrets: Secrets = {
+    sessionSecret: randomBytes(32).toString('base64url'),
+    anonSecret: randomBytes(32).toString('base64url'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  return secrets;
+}

@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin';
+import fastifyView from '@fastify/view';
+import { Eta } from 'eta';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config.js';
+
+export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
+export const SITE_NAME = 'Partner Stories';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Renders a page in the layout with what every page needs (the member, a CSRF token for the
+     * logout button and the page's forms) and the given status.
+     */
+    page(view: string, data?: Record<string, unknown>, status?: number): Promise<string>;
+  }
+}
+
+export const viewsPlugin = fp<{ config: Readonly<Config> }>(
+  async (app, { config }) => {
+    const eta = new Eta({ views: viewsDir, autoEscape: true, cache: config.env === 'production' });
+    await app.register(fastifyView, {
+      engine: { eta },
+      root: viewsDir,
+      production: config.env === 'production',
+      defaultContext: { siteName: SITE_NAME },
+    });
+
+    app.decorateReply('page', function (view: string, data = {}, status = 200) {
+      const member = this.request.member;
+      // Visitors get a CSRF cookie only on pages with a form (login, register), not on every read.
+      const csrfToken = member || data.needsCsrf ? this.generateCsrf() : undefined;
+      this.code(status).type('text/html; charset=utf-8');
+      return this.viewAsync(view, {
+        member,
+        csrfToken,
+        currentPath: this.request.url,
+        ...data,
+      });
+    });
+  },
+  { name: 'views' },
+);

@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../db/schema.js';
+import { sendError } from '../plugins/errors.js';
+import { loginPathFor } from './redirects.js';
+
+const RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
+
+/** preHandler: a visitor is sent to log in and brought back here afterwards. */
+export async function requireMember(request: FastifyRequest, reply: FastifyReply) {
+  if (request.member) return;
+  const back = request.method === 'GET' ? request.url : (request.headers.referer ?? '/');
+  return reply.redirect(loginPathFor(pathOf(back)), 303);
+}
+
+/** preHandler: members below `role` get a 403 page; visitors are sent to log in. */
+export function requireRole(role: Role) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.member) return requireMember(request, reply);
+    if (RANK[request.member.role] < RANK[role]) {
+      return sendError(request, reply, 403, 'This page is for moderators only.');
+    }
+  };
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url, 'http://forum.invalid');
+    return parsed.pathname + parsed.search;
+  } catch {
+    return '/';
+  }
+}

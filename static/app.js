@@ -1,0 +1,2 @@
+// Small enhancements only: every page works without this script.
+'use strict';
