@@ -8,7 +8,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('username', 'text', (col) => col.notNull())
     .addColumn('password_hash', 'text', (col) => col.notNull())
     .addColumn('role', 'text', (col) =>
-      col.notNull().defaultTo('member').check(sql`role in ('member', 'moderator', 'admin')`),
+      col
+        .notNull()
+        .defaultTo('member')
+        .check(sql`role in ('member', 'moderator', 'admin')`),
     )
     .addColumn('company', 'text')
     .addColumn('bio', 'text')
@@ -29,7 +32,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'timestamptz', (col) => col.notNull())
     .execute();
   await db.schema.createIndex('sessions_user_id_idx').on('sessions').column('user_id').execute();
-  await db.schema.createIndex('sessions_expires_at_idx').on('sessions').column('expires_at').execute();
+  await db.schema
+    .createIndex('sessions_expires_at_idx')
+    .on('sessions')
+    .column('expires_at')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

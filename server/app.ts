@@ -38,7 +38,12 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   // Ecosystem plugins.
   await app.register(fastifyFormbody);
   await app.register(fastifyCookie, { secret: config.sessionSecret });
-  await app.register(fastifyHelmet, { contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config) } });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config) },
+    // Not "no-referrer": under it browsers send "Origin: null" on our own forms, and the
+    // Origin check must see the real origin. "same-origin" still tells other sites nothing.
+    referrerPolicy: { policy: 'same-origin' },
+  });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -51,6 +56,8 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
     prefix: '/static/',
     maxAge: config.env === 'production' ? '1d' : 0,
   });
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', (_request, reply) => reply.redirect('/static/favicon.svg', 301));
   await app.register(viewsPlugin, { config });
 
   // The project's cross-cutting plugins.

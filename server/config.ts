@@ -53,7 +53,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, problems);
   const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   const secrets = resolveSecrets(env, nodeEnv, dataDir, problems);
   const config: Config = {
@@ -68,10 +69,24 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     logLevel,
     rateLimits: {
       login: parseInteger('RATE_LIMIT_LOGIN', env.RATE_LIMIT_LOGIN, 10, 1, 100000, problems),
-      register: parseInteger('RATE_LIMIT_REGISTER', env.RATE_LIMIT_REGISTER, 5, 1, 100000, problems),
+      register: parseInteger(
+        'RATE_LIMIT_REGISTER',
+        env.RATE_LIMIT_REGISTER,
+        5,
+        1,
+        100000,
+        problems,
+      ),
       writes: parseInteger('RATE_LIMIT_WRITES', env.RATE_LIMIT_WRITES, 30, 1, 100000, problems),
     },
-    bodyLimit: parseInteger('BODY_LIMIT', env.BODY_LIMIT, 256 * 1024, 1024, 10 * 1024 * 1024, problems),
+    bodyLimit: parseInteger(
+      'BODY_LIMIT',
+      env.BODY_LIMIT,
+      256 * 1024,
+      1024,
+      10 * 1024 * 1024,
+      problems,
+    ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -109,7 +124,9 @@ function parseDatabaseUrl(value: string | undefined, problems: string[]): string
       problems.push('DATABASE_URL must start with postgres:// or postgresql://');
     }
   } catch {
-    problems.push('DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/db)');
+    problems.push(
+      'DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/db)',
+    );
   }
   return value;
 }
@@ -143,7 +160,9 @@ function resolveSecrets(env: Env, nodeEnv: Config['env'], dataDir: string, probl
       problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters long`);
     }
     if (value === undefined && nodeEnv === 'production') {
-      problems.push(`${name} is required when NODE_ENV=production (at least ${MIN_SECRET_LENGTH} characters)`);
+      problems.push(
+        `${name} is required when NODE_ENV=production (at least ${MIN_SECRET_LENGTH} characters)`,
+      );
     }
   }
   if (given.sessionSecret && given.anonSecret) return given as Secrets;

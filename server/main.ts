@@ -29,7 +29,11 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatabaseBusyError || error instanceof MigrationError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseBusyError ||
+    error instanceof MigrationError
+  ) {
     console.error(error.message);
   } else {
     console.error('The forum could not start:', error);

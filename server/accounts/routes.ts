@@ -4,7 +4,13 @@ import { checkForm, stringFields, type FieldErrors } from '../forms.js';
 import { requireMember } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { createUser, findUserByUsername, getAccount, isUniqueViolation, usernameTaken } from './queries.js';
+import {
+  createUser,
+  findUserByUsername,
+  getAccount,
+  isUniqueViolation,
+  usernameTaken,
+} from './queries.js';
 import { LoginForm, PASSWORD_RULE, RegisterForm, USERNAME_RULE } from './schemas.js';
 
 const TAKEN = 'That username is taken. Choose another one.';
@@ -16,16 +22,29 @@ interface FormPage {
   next?: string;
 }
 
-export async function accountRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
+export async function accountRoutes(
+  app: FastifyInstance,
+  { config }: { config: Readonly<Config> },
+) {
   const minute = 60_000;
   const renderRegister = (reply: FastifyReply, form: FormPage, status = 200) =>
     reply.page(
       'accounts/register',
-      { title: 'Create an account', needsCsrf: true, usernameRule: USERNAME_RULE, passwordRule: PASSWORD_RULE, ...withDefaults(form) },
+      {
+        title: 'Create an account',
+        needsCsrf: true,
+        usernameRule: USERNAME_RULE,
+        passwordRule: PASSWORD_RULE,
+        ...withDefaults(form),
+      },
       status,
     );
   const renderLogin = (reply: FastifyReply, form: FormPage, status = 200) =>
-    reply.page('accounts/login', { title: 'Log in', needsCsrf: true, ...withDefaults(form) }, status);
+    reply.page(
+      'accounts/login',
+      { title: 'Log in', needsCsrf: true, ...withDefaults(form) },
+      status,
+    );
 
   app.get('/register', async (request, reply) => {
     const next = safeNextPath(queryNext(request));
@@ -42,7 +61,11 @@ export async function accountRoutes(app: FastifyInstance, { config }: { config: 
       if (!form.ok) return renderRegister(reply, { ...form, next }, 400);
       const { username, password } = form.values;
       if (await usernameTaken(app.db, username)) {
-        return renderRegister(reply, { values: form.values, errors: { username: TAKEN }, next }, 409);
+        return renderRegister(
+          reply,
+          { values: form.values, errors: { username: TAKEN }, next },
+          409,
+        );
       }
       try {
         const passwordHash = await hashPassword(password);
@@ -50,7 +73,11 @@ export async function accountRoutes(app: FastifyInstance, { config }: { config: 
         await reply.startSession(user.id);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        return renderRegister(reply, { values: form.values, errors: { username: TAKEN }, next }, 409);
+        return renderRegister(
+          reply,
+          { values: form.values, errors: { username: TAKEN }, next },
+          409,
+        );
       }
       return reply.redirect(next, 303);
     },
@@ -72,7 +99,11 @@ export async function accountRoutes(app: FastifyInstance, { config }: { config: 
       const user = await findUserByUsername(app.db, form.values.username);
       const valid = await verifyPassword(user?.password_hash, form.values.password);
       if (!user || !valid) {
-        return renderLogin(reply, { values: { username: form.values.username }, errors: { form: WRONG_LOGIN }, next }, 400);
+        return renderLogin(
+          reply,
+          { values: { username: form.values.username }, errors: { form: WRONG_LOGIN }, next },
+          400,
+        );
       }
       await reply.startSession(user.id);
       return reply.redirect(next, 303);

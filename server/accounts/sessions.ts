@@ -69,7 +69,11 @@ export async function validateSessionToken(
   const renewed = expiresAt.getTime() - now < RENEW_WITHIN;
   if (renewed) {
     expiresAt = new Date(now + SESSION_LIFETIME);
-    await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ expires_at: expiresAt })
+      .where('id', '=', row.id)
+      .execute();
   }
   const member: Member = {
     id: row.user_id,

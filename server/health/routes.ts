@@ -15,7 +15,9 @@ export async function healthRoutes(app: FastifyInstance) {
       return { status: 'ready' };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check failed');
-      return reply.code(503).send({ status: 'unavailable', message: 'The database does not answer.' });
+      return reply
+        .code(503)
+        .send({ status: 'unavailable', message: 'The database does not answer.' });
     }
   });
 }

@@ -43,13 +43,17 @@ export const errorsPlugin = fp(
           ? error.statusCode
           : 500;
       if (status >= 500) request.log.error({ err: error }, 'request failed');
-      const message =
-        status >= 500 ? INTERNAL_MESSAGE : (FRIENDLY[error.code] ?? error.message);
+      const message = status >= 500 ? INTERNAL_MESSAGE : (FRIENDLY[error.code] ?? error.message);
       return sendError(request, reply, status, message);
     });
 
     app.setNotFoundHandler(async (request, reply) =>
-      sendError(request, reply, 404, 'There is nothing at this address. It may have been moved or deleted.'),
+      sendError(
+        request,
+        reply,
+        404,
+        'There is nothing at this address. It may have been moved or deleted.',
+      ),
     );
   },
   { name: 'errors', dependencies: ['views'] },
@@ -62,7 +66,8 @@ export async function sendError(
   message: string,
 ) {
   const title = TITLES[status] ?? (status >= 500 ? TITLES[500]! : TITLES[400]!);
-  if (wantsJson(request)) return reply.code(status).send({ statusCode: status, error: title, message });
+  if (wantsJson(request))
+    return reply.code(status).send({ statusCode: status, error: title, message });
   try {
     return await reply.page('errors/error', { title, status, message }, status);
   } catch (renderError) {

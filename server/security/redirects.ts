@@ -6,6 +6,7 @@ const BASE = 'http://forum.invalid';
  */
 export function safeNextPath(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//')) return '/';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\\\x00-\x1f\x7f]/.test(next)) return '/';
   try {
     const url = new URL(next, BASE);

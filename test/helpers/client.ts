@@ -11,19 +11,31 @@ export class TestClient {
   constructor(private readonly app: FastifyInstance) {}
 
   async get(url: string, headers: Record<string, string> = {}) {
-    const response = await this.app.inject({ method: 'GET', url, headers: { ...this.cookieHeader(), ...headers } });
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { ...this.cookieHeader(), ...headers },
+    });
     return this.remember(response);
   }
 
   /** Posts a form. The CSRF token from the last page is added unless `_csrf` is given (or null). */
-  async post(url: string, form: Record<string, string | null> = {}, headers: Record<string, string> = {}) {
+  async post(
+    url: string,
+    form: Record<string, string | null> = {},
+    headers: Record<string, string> = {},
+  ) {
     const fields: Record<string, string> = {};
     if (form._csrf !== null && this.csrfToken) fields._csrf = form._csrf ?? this.csrfToken;
     for (const [key, value] of Object.entries(form)) if (value !== null) fields[key] = value;
     const response = await this.app.inject({
       method: 'POST',
       url,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.cookieHeader(), ...headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...this.cookieHeader(),
+        ...headers,
+      },
       payload: new URLSearchParams(fields).toString(),
     });
     return this.remember(response);
@@ -41,8 +53,16 @@ export class TestClient {
   }
 
   private remember(response: LightMyRequestResponse) {
-    for (const cookie of response.cookies as Array<{ name: string; value: string; expires?: Date; maxAge?: number }>) {
-      const expired = cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()) || cookie.maxAge === 0;
+    for (const cookie of response.cookies as Array<{
+      name: string;
+      value: string;
+      expires?: Date;
+      maxAge?: number;
+    }>) {
+      const expired =
+        cookie.value === '' ||
+        (cookie.expires && cookie.expires.getTime() < Date.now()) ||
+        cookie.maxAge === 0;
       if (expired) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
@@ -52,8 +72,13 @@ export class TestClient {
   }
 }
 
-export async function registerMember(client: TestClient, username: string, password = 'correct horse battery') {
+export async function registerMember(
+  client: TestClient,
+  username: string,
+  password = 'correct horse battery',
+) {
   const response = await client.submit('/register', '/register', { username, password });
-  if (response.statusCode !== 303) throw new Error(`registration of ${username} failed: ${response.statusCode}`);
+  if (response.statusCode !== 303)
+    throw new Error(`registration of ${username} failed: ${response.statusCode}`);
   return response;
 }

@@ -23,7 +23,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       `Refusing to run tests against "${baseName}": DATABASE_URL must name a test database (its name must contain "test").`,
     );
   }
-  const name = `${baseName}_${randomBytes(5).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const name = `${baseName}_${randomBytes(5).toString('hex')}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
   await adminQuery(base, `create database "${name}"`);
   const url = new URL(base);
   url.pathname = `/${name}`;
