@@ -13,7 +13,12 @@ import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
+import { createAnonymity } from './security/anonymity.js';
 import { csrfPlugin } from './security/csrf.js';
+import { editRoutes } from './threads/edit-routes.js';
+import { threadRoutes } from './threads/routes.js';
+import { userRoutes } from './users/routes.js';
+import { vendorRoutes } from './vendors/routes.js';
 
 const staticDir = fileURLToPath(new URL('../static', import.meta.url));
 
@@ -61,6 +66,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(viewsPlugin, { config });
 
   // The project's cross-cutting plugins.
+  app.decorate('anonymity', createAnonymity(config.anonSecret));
   await app.register(databasePlugin, { config });
   await app.register(sessionPlugin, { config });
   await app.register(csrfPlugin, { config });
@@ -70,6 +76,10 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(homeRoutes);
   await app.register(accountRoutes, { config });
+  await app.register(threadRoutes, { config });
+  await app.register(editRoutes, { config });
+  await app.register(vendorRoutes);
+  await app.register(userRoutes);
 
   return app;
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { checkForm, stringFields, type FieldErrors } from '../forms.js';
 import { requireMember } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
+import { listOwnAnonymousPosts } from './anonymous-posts.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import {
   createUser,
@@ -116,8 +117,11 @@ export async function accountRoutes(
   });
 
   app.get('/account', { preHandler: requireMember }, async (request, reply) => {
-    const account = await getAccount(app.db, request.member!.id);
-    return reply.page('accounts/account', { title: 'Your account', account });
+    const [account, anonymousPosts] = await Promise.all([
+      getAccount(app.db, request.member!.id),
+      listOwnAnonymousPosts(app.db, app.anonymity, request.member!.id),
+    ]);
+    return reply.page('accounts/account', { title: 'Your account', account, anonymousPosts });
   });
 }
 

@@ -27,9 +27,95 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+export type Sentiment = 'good' | 'mixed' | 'bad';
+export type AreaRating = 'good' | 'bad';
+
+export interface VendorsTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  story_count: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface VendorNamesTable {
+  match_key: string;
+  vendor_id: number;
+  name: string;
+}
+
+export interface PartnerTiersTable {
+  tier_key: string;
+  label: string;
+  uses: Generated<number>;
+}
+
+/** How a post names its author: in the clear, or through keyed tags when anonymous. */
+interface AuthorColumns {
+  anonymous: Generated<boolean>;
+  author_id: number | null;
+  author_tag: string | null;
+  author_box: string | null;
+  owner_hint: number | null;
+}
+
+export interface ThreadsTable extends AuthorColumns {
+  id: Generated<number>; // "by default": may be given, from nextThreadId()
+  title: string;
+  slug: string;
+  body_source: string;
+  body_html: string;
+  sentiment: Sentiment;
+  tier: string | null;
+  tier_key: string | null;
+  reply_count: Generated<number>;
+  created_at: CreatedAt;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface ThreadVendorsTable {
+  thread_id: number;
+  vendor_id: number;
+  position: number;
+}
+
+export interface ThreadAreasTable {
+  thread_id: number;
+  area: string;
+  rating: AreaRating;
+}
+
+export interface RepliesTable extends AuthorColumns {
+  id: Generated<number>;
+  thread_id: number;
+  body_source: string;
+  body_html: string;
+  created_at: CreatedAt;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  thread_id: number | null;
+  reply_id: number | null;
+  title: string | null;
+  body_source: string;
+  created_at: Date | string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
+  vendors: VendorsTable;
+  vendor_names: VendorNamesTable;
+  partner_tiers: PartnerTiersTable;
+  threads: ThreadsTable;
+  thread_vendors: ThreadVendorsTable;
+  thread_areas: ThreadAreasTable;
+  replies: RepliesTable;
+  revisions: RevisionsTable;
 }
 
 export type User = Selectable<UsersTable>;

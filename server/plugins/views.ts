@@ -3,6 +3,7 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
+import { fmt } from '../format.js';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 export const SITE_NAME = 'Partner Stories';
@@ -24,7 +25,7 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
       engine: { eta },
       root: viewsDir,
       production: config.env === 'production',
-      defaultContext: { siteName: SITE_NAME },
+      defaultContext: { siteName: SITE_NAME, fmt },
     });
 
     app.decorateReply('page', function (view: string, data = {}, status = 200) {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../db/schema.js';
-import { sendError } from '../plugins/errors.js';
+import { HttpError } from '../http-errors.js';
 import { loginPathFor } from './redirects.js';
 
 const RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
@@ -17,7 +17,7 @@ export function requireRole(role: Role) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.member) return requireMember(request, reply);
     if (RANK[request.member.role] < RANK[role]) {
-      return sendError(request, reply, 403, 'This page is for moderators only.');
+      throw new HttpError(403, 'This page is for moderators only.');
     }
   };
 }

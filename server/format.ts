@@ -1,0 +1,35 @@
+// Formatting helpers handed to every template (as `it.fmt`), so templates stay free of logic.
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "just now", "5 minutes ago", "3 days ago", then the date. */
+export function timeAgo(date: Date, now = Date.now()): string {
+  const elapsed = now - date.getTime();
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return plural(Math.floor(elapsed / MINUTE), 'minute') + ' ago';
+  if (elapsed < DAY) return plural(Math.floor(elapsed / HOUR), 'hour') + ' ago';
+  if (elapsed < 30 * DAY) return plural(Math.floor(elapsed / DAY), 'day') + ' ago';
+  return date.toISOString().slice(0, 10);
+}
+
+/** Exact time, to the minute, in UTC. */
+export function dateTime(date: Date): string {
+  return date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+/** An anonymous post's time: the hour only. */
+export function hourOnly(date: Date): string {
+  return date.toISOString().slice(0, 13).replace('T', ' ') + ':00 UTC';
+}
+
+export function isoDate(date: Date): string {
+  return date.toISOString();
+}
+
+export function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+export const fmt = { timeAgo, dateTime, hourOnly, isoDate, plural };

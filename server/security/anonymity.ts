@@ -1,0 +1,69 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    anonymity: Anonymity;
+  }
+}
+
+/**
+ * Everything that links an anonymous post to its author, keyed by ANON_SECRET. The secret lives
+ * outside the database, so a dump without it reveals no author, and posts in different threads
+ * cannot be linked to each other.
+ */
+export interface Anonymity {
+  /** Same for one member within one thread, unrelated across threads. */
+  authorTag(threadId: number, memberId: number): string;
+  /** The short public pseudonym shown beside "Anonymous provider" for a tag. */
+  pseudonym(authorTag: string): string;
+  /** The member id sealed (AES-256-GCM, random nonce) for server-side actions on the author. */
+  seal(memberId: number): string;
+  /** The member id from a sealed box; null when the box was not made with this secret. */
+  open(box: string): number | null;
+  /** One byte of a keyed hash: narrows the search for a member's own anonymous posts. */
+  ownerHint(memberId: number): number;
+}
+
+export const ANONYMOUS_LABEL = 'Anonymous provider';
+
+const PSEUDONYM_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export function createAnonymity(secret: string): Anonymity {
+  const key = (purpose: string) =>
+    Buffer.from(hkdfSync('sha256', secret, '', `partner-stories ${purpose}`, 32));
+  const tagKey = key('author tag');
+  const pseudonymKey = key('pseudonym');
+  const sealKey = key('sealed author');
+  const hintKey = key('owner hint');
+  const hmac = (k: Buffer, message: string) => createHmac('sha256', k).update(message).digest();
+
+  return {
+    authorTag: (threadId, memberId) =>
+      hmac(tagKey, `${threadId}:${memberId}`).toString('base64url'),
+    pseudonym(authorTag) {
+      const bytes = hmac(pseudonymKey, authorTag);
+      let name = '';
+      for (let i = 0; i < 4; i++) name += PSEUDONYM_ALPHABET[bytes[i]! % PSEUDONYM_ALPHABET.length];
+      return name;
+    },
+    seal(memberId) {
+      const nonce = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', sealKey, nonce);
+      const sealed = Buffer.concat([cipher.update(String(memberId), 'utf8'), cipher.final()]);
+      return Buffer.concat([nonce, cipher.getAuthTag(), sealed]).toString('base64url');
+    },
+    open(box) {
+      try {
+        const bytes = Buffer.from(box, 'base64url');
+        const decipher = createDecipheriv('aes-256-gcm', sealKey, bytes.subarray(0, 12));
+        decipher.setAuthTag(bytes.subarray(12, 28));
+        const plain = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
+        const id = Number(plain.toString('utf8'));
+        return Number.isInteger(id) ? id : null;
+      } catch {
+        return null;
+      }
+    },
+    ownerHint: (memberId) => hmac(hintKey, String(memberId))[0]!,
+  };
+}

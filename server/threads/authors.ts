@@ -1,0 +1,68 @@
+import type { Member } from '../accounts/sessions.js';
+import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
+
+interface AuthoredRow {
+  anonymous: boolean;
+  author_id: number | null;
+  author_tag: string | null;
+  author_username?: string | null;
+}
+
+/** How a post's author appears on a page: never more than the public may know. */
+export type AuthorView =
+  | { anonymous: true; label: string; pseudonym: string }
+  | { anonymous: false; username: string | null };
+
+export function authorView(row: AuthoredRow, anonymity: Anonymity): AuthorView {
+  if (row.anonymous) {
+    const pseudonym = anonymity.pseudonym(row.author_tag!);
+    return { anonymous: true, label: `${ANONYMOUS_LABEL} · ${pseudonym}`, pseudonym };
+  }
+  return { anonymous: false, username: row.author_username ?? null };
+}
+
+/**
+ * Whether `member` wrote the post, in the clear or anonymously (through the per-thread tag).
+ * Callers answer "not yours" the same way for both, so nothing tells the two apart.
+ */
+export function isAuthor(
+  row: { anonymous: boolean; author_id: number | null; author_tag: string | null },
+  threadId: number,
+  member: Member | null,
+  anonymity: Anonymity,
+): boolean {
+  if (!member) return false;
+  if (!row.anonymous) return row.author_id === member.id;
+  return row.author_tag === anonymity.authorTag(threadId, member.id);
+}
+
+/** The author columns of a new post by `member`. */
+export function authorColumns(
+  threadId: number,
+  member: Member,
+  anonymous: boolean,
+  anonymity: Anonymity,
+) {
+  if (!anonymous) {
+    return {
+      anonymous: false,
+      author_id: member.id,
+      author_tag: null,
+      author_box: null,
+      owner_hint: null,
+    };
+  }
+  return {
+    anonymous: true,
+    author_id: null,
+    author_tag: anonymity.authorTag(threadId, member.id),
+    author_box: anonymity.seal(member.id),
+    owner_hint: anonymity.ownerHint(member.id),
+  };
+}
+
+/** Strips author columns from a row, adding the view: nothing else reaches a template. */
+export function withAuthor<T extends AuthoredRow>(row: T, anonymity: Anonymity) {
+  const { author_tag: _tag, author_id: _id, author_username: _name, ...rest } = row;
+  return { ...rest, author: authorView(row, anonymity) };
+}

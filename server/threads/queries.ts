@@ -1,0 +1,348 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { DB, RepliesTable, Sentiment, ThreadsTable } from '../db/schema.js';
+
+// Columns a page may show of a post. author_tag leaves this module only to be turned into a
+// pseudonym or an ownership check; author_box and owner_hint never do.
+const THREAD_COLUMNS = [
+  'threads.id',
+  'threads.title',
+  'threads.slug',
+  'threads.body_html',
+  'threads.sentiment',
+  'threads.tier',
+  'threads.anonymous',
+  'threads.author_id',
+  'threads.author_tag',
+  'threads.reply_count',
+  'threads.created_at',
+  'threads.edited_at',
+  'threads.deleted_at',
+] as const;
+
+export async function nextThreadId(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{
+    id: number;
+  }>`select nextval(pg_get_serial_sequence('threads', 'id'))::int as id`.execute(db);
+  return rows[0]!.id;
+}
+
+type NewPost<T> = Omit<Insertable<T>, 'created_at'> & { anonymous: boolean };
+
+export async function insertThread(db: Kysely<DB>, thread: NewPost<ThreadsTable>) {
+  await db
+    .insertInto('threads')
+    .values({ ...thread, created_at: postTime(thread.anonymous) })
+    .execute();
+}
+
+export async function insertThreadVendors(db: Kysely<DB>, threadId: number, vendorIds: number[]) {
+  await db
+    .insertInto('thread_vendors')
+    .values(
+      vendorIds.map((vendorId, position) => ({
+        thread_id: threadId,
+        vendor_id: vendorId,
+        position,
+      })),
+    )
+    .execute();
+}
+
+export async function replaceThreadAreas(
+  db: Kysely<DB>,
+  threadId: number,
+  ratings: Record<string, 'good' | 'bad'>,
+) {
+  await db.deleteFrom('thread_areas').where('thread_id', '=', threadId).execute();
+  const rows = Object.entries(ratings).map(([area, rating]) => ({
+    thread_id: threadId,
+    area,
+    rating,
+  }));
+  if (rows.length > 0) await db.insertInto('thread_areas').values(rows).execute();
+}
+
+/** Stories with this exact title and body posted since `since`: candidates for a double submit. */
+export function listRecentTwins(db: Kysely<DB>, title: string, bodySource: string, since: Date) {
+  return db
+    .selectFrom('threads')
+    .select(['id', 'slug', 'author_id', 'author_tag'])
+    .where('created_at', '>=', sql<Date>`date_trunc('hour', ${since}::timestamptz)`)
+    .where('title', '=', title)
+    .where('body_source', '=', bodySource)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
+/** The story with its author's username (null when anonymous or deleted member). */
+export function findThread(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom('threads')
+    .leftJoin('users', 'users.id', 'threads.author_id')
+    .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .where('threads.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type ThreadRow = NonNullable<Awaited<ReturnType<typeof findThread>>>;
+
+/** What an edit needs: the current text and the author columns for the ownership check. */
+export function findThreadForEdit(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom('threads')
+    .select([
+      'id',
+      'slug',
+      'title',
+      'body_source',
+      'sentiment',
+      'tier',
+      'anonymous',
+      'author_id',
+      'author_tag',
+      'created_at',
+      'edited_at',
+      'deleted_at',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Vendors of many stories in one query, in each story's own order. */
+export function listVendorsOfThreads(db: Kysely<DB>, threadIds: number[]) {
+  if (threadIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('thread_vendors')
+    .innerJoin('vendors', 'vendors.id', 'thread_vendors.vendor_id')
+    .select(['thread_vendors.thread_id', 'vendors.id', 'vendors.name', 'vendors.slug'])
+    .where('thread_vendors.thread_id', 'in', threadIds)
+    .orderBy('thread_vendors.thread_id')
+    .orderBy('thread_vendors.position')
+    .execute();
+}
+
+export function listThreadAreas(db: Kysely<DB>, threadId: number) {
+  return db
+    .selectFrom('thread_areas')
+    .select(['area', 'rating'])
+    .where('thread_id', '=', threadId)
+    .execute();
+}
+
+export interface ThreadListFilter {
+  vendorId?: number;
+  authorId?: number;
+  offset: number;
+  limit: number;
+}
+
+/** Newest stories first (front page, vendor page, profile), one row more than the page to tell if another follows. */
+export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
+  return db
+    .selectFrom('threads')
+    .leftJoin('users', 'users.id', 'threads.author_id')
+    .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .where('threads.deleted_at', 'is', null)
+    .$if(filter.vendorId !== undefined, (query) =>
+      query.where('threads.id', 'in', (eb) =>
+        eb
+          .selectFrom('thread_vendors')
+          .select('thread_id')
+          .where('vendor_id', '=', filter.vendorId!),
+      ),
+    )
+    .$if(filter.authorId !== undefined, (query) =>
+      query.where('threads.author_id', '=', filter.authorId!),
+    )
+    .orderBy('threads.id', 'desc')
+    .offset(filter.offset)
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+export async function updateThread(
+  db: Kysely<DB>,
+  id: number,
+  changes: {
+    title: string;
+    slug: string;
+    body_source: string;
+    body_html: string;
+    sentiment: Sentiment;
+    tier: string | null;
+    tier_key: string | null;
+  },
+  anonymous: boolean,
+) {
+  await db
+    .updateTable('threads')
+    .set({ ...changes, edited_at: postTime(anonymous) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markThreadDeleted(db: Kysely<DB>, id: number) {
+  await db
+    .updateTable('threads')
+    .set({ deleted_at: sql`now()`, title: '[deleted]', body_source: '', body_html: '' })
+    .where('id', '=', id)
+    .execute();
+  await db.deleteFrom('revisions').where('thread_id', '=', id).execute();
+}
+
+export function listThreadVendorIds(db: Kysely<DB>, threadId: number) {
+  return db
+    .selectFrom('thread_vendors')
+    .select('vendor_id')
+    .where('thread_id', '=', threadId)
+    .execute()
+    .then((rows) => rows.map((row) => row.vendor_id));
+}
+
+// ---- replies ----
+
+export async function insertReply(db: Kysely<DB>, reply: NewPost<RepliesTable>) {
+  const row = await db
+    .insertInto('replies')
+    .values({ ...reply, created_at: postTime(reply.anonymous) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('threads')
+    .set((eb) => ({ reply_count: eb('reply_count', '+', 1) }))
+    .where('id', '=', reply.thread_id)
+    .execute();
+  return row.id;
+}
+
+/** Replies of a story in the order written, with their authors' usernames. */
+export function listReplies(db: Kysely<DB>, threadId: number, offset: number, limit: number) {
+  return db
+    .selectFrom('replies')
+    .leftJoin('users', 'users.id', 'replies.author_id')
+    .select([
+      'replies.id',
+      'replies.body_html',
+      'replies.anonymous',
+      'replies.author_id',
+      'replies.author_tag',
+      'replies.created_at',
+      'replies.edited_at',
+      'replies.deleted_at',
+      'users.username as author_username',
+    ])
+    .where('replies.thread_id', '=', threadId)
+    .orderBy('replies.id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
+export function findReplyForEdit(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom('replies')
+    .select([
+      'id',
+      'thread_id',
+      'body_source',
+      'anonymous',
+      'author_id',
+      'author_tag',
+      'created_at',
+      'edited_at',
+      'deleted_at',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** How many replies come before this one: tells which page of its thread shows it. */
+export async function countRepliesBefore(db: Kysely<DB>, threadId: number, replyId: number) {
+  const row = await db
+    .selectFrom('replies')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('thread_id', '=', threadId)
+    .where('id', '<', replyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateReply(
+  db: Kysely<DB>,
+  id: number,
+  changes: { body_source: string; body_html: string },
+  anonymous: boolean,
+) {
+  await db
+    .updateTable('replies')
+    .set({ ...changes, edited_at: postTime(anonymous) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markReplyDeleted(db: Kysely<DB>, id: number) {
+  await db
+    .updateTable('replies')
+    .set({ deleted_at: sql`now()`, body_source: '', body_html: '' })
+    .where('id', '=', id)
+    .execute();
+  await db.deleteFrom('revisions').where('reply_id', '=', id).execute();
+}
+
+export async function insertRevision(
+  db: Kysely<DB>,
+  revision: {
+    thread_id?: number;
+    reply_id?: number;
+    title?: string;
+    body_source: string;
+    created_at: Date;
+  },
+) {
+  await db.insertInto('revisions').values(revision).execute();
+}
+
+export function countRevisions(db: Kysely<DB>, post: { threadId?: number; replyId?: number }) {
+  return db
+    .selectFrom('revisions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .$if(post.threadId !== undefined, (query) => query.where('thread_id', '=', post.threadId!))
+    .$if(post.replyId !== undefined, (query) => query.where('reply_id', '=', post.replyId!))
+    .executeTakeFirstOrThrow()
+    .then((row) => Number(row.n));
+}
+
+// ---- tiers ----
+
+export function findTierLabel(db: Kysely<DB>, tierKey: string) {
+  return db
+    .selectFrom('partner_tiers')
+    .select('label')
+    .where('tier_key', '=', tierKey)
+    .executeTakeFirst();
+}
+
+export async function recordTierUse(db: Kysely<DB>, tierKey: string, label: string) {
+  await db
+    .insertInto('partner_tiers')
+    .values({ tier_key: tierKey, label, uses: 1 })
+    .onConflict((oc) =>
+      oc.column('tier_key').doUpdateSet((eb) => ({ uses: eb('partner_tiers.uses', '+', 1) })),
+    )
+    .execute();
+}
+
+export function listTierSuggestions(db: Kysely<DB>, limit = 50) {
+  return db
+    .selectFrom('partner_tiers')
+    .select('label')
+    .orderBy('uses', 'desc')
+    .orderBy('label')
+    .limit(limit)
+    .execute();
+}
+
+/** Anonymous posts keep their time only to the hour, so that it cannot be matched to a visit. */
+export function postTime(anonymous: boolean) {
+  return anonymous ? sql<Date>`date_trunc('hour', now())` : sql<Date>`now()`;
+}

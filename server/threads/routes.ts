@@ -1,0 +1,170 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import { checkForm, type FieldErrors } from '../forms.js';
+import { parseId } from '../http-errors.js';
+import { renderMarkdown } from '../markdown.js';
+import { pageNumber } from '../pagination.js';
+import { requireMember } from '../security/guards.js';
+import { findVendorBySlug, listVendorSuggestions } from '../vendors/queries.js';
+import { SENTIMENTS, SUPPORT_AREAS } from './areas.js';
+import { listTierSuggestions, type ThreadRow } from './queries.js';
+import { BODY_RULE, MAX_VENDORS, ReplyForm, TITLE_RULE } from './schemas.js';
+import { createReply, createStory } from './service.js';
+import { parseStoryForm } from './story-form.js';
+import { findThreadOr404, lastReplyPage, loadThreadPage } from './thread-page.js';
+
+/** Per-member limit on writes; visitors are keyed by address (they are sent to log in anyway). */
+export function writeLimit(config: Readonly<Config>) {
+  return {
+    rateLimit: {
+      max: config.rateLimits.writes,
+      timeWindow: 60_000,
+      keyGenerator: (request: FastifyRequest) =>
+        request.member ? `member:${request.member.id}` : request.ip,
+    },
+  };
+}
+
+export async function threadRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
+  app.get('/threads/new', { preHandler: requireMember }, async (request, reply) => {
+    const preselected = await preselectedVendor(app, request);
+    return renderStoryForm(app, reply, { values: { vendors: preselected ?? '' } });
+  });
+
+  app.post(
+    '/threads',
+    { preHandler: requireMember, config: writeLimit(config) },
+    async (request, reply) => {
+      const form = parseStoryForm(request.body);
+      const previewing = form.values.action === 'preview';
+      if (!form.ok) return renderStoryForm(app, reply, form, 400);
+      if (previewing) {
+        return renderStoryForm(app, reply, {
+          values: form.values,
+          preview: renderMarkdown(form.story.body),
+        });
+      }
+      const story = await createStory(app.db, app.anonymity, request.member!, form.story);
+      return reply.redirect(`/threads/${story.id}/${story.slug}`, 303);
+    },
+  );
+
+  const showThread = async (
+    request: FastifyRequest<{ Params: { id: string; slug?: string } }>,
+    reply: FastifyReply,
+  ) => {
+    const thread = await findThreadOr404(app, parseId(request.params.id));
+    const page = pageNumber(request.query);
+    if (request.params.slug !== undefined && request.params.slug !== thread.slug) {
+      const query = page > 1 ? `?page=${page}` : '';
+      return reply.redirect(`/threads/${thread.id}/${thread.slug}${query}`, 301);
+    }
+    return renderThread(app, request, reply, thread, page);
+  };
+  app.get('/threads/:id', showThread);
+  app.get('/threads/:id/:slug', showThread);
+
+  app.post<{ Params: { id: string } }>(
+    '/threads/:id/replies',
+    { preHandler: requireMember, config: writeLimit(config) },
+    async (request, reply) => {
+      const thread = await findThreadOr404(app, parseId(request.params.id));
+      const form = checkForm(ReplyForm, request.body);
+      const page = lastReplyPage(thread.reply_count);
+      if (!form.ok)
+        return renderThread(
+          app,
+          request,
+          reply,
+          thread,
+          page,
+          { values: form.values, errors: form.errors },
+          400,
+        );
+      if (thread.deleted_at) {
+        const errors = { body: 'This story was deleted by its author and takes no new replies.' };
+        return renderThread(
+          app,
+          request,
+          reply,
+          thread,
+          page,
+          { values: form.values, errors },
+          409,
+        );
+      }
+      const replyId = await createReply(app.db, app.anonymity, request.member!, thread.id, {
+        body: form.values.body,
+        anonymous: form.values.anonymous === 'on',
+      });
+      const newPage = lastReplyPage(thread.reply_count + 1);
+      const query = newPage > 1 ? `?page=${newPage}` : '';
+      return reply.redirect(`/threads/${thread.id}/${thread.slug}${query}#reply-${replyId}`, 303);
+    },
+  );
+}
+
+async function renderThread(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  thread: ThreadRow,
+  page: number,
+  replyForm: { values?: Record<string, string>; errors?: FieldErrors } = {},
+  status = 200,
+) {
+  const data = await loadThreadPage(app, request, thread, page);
+  return reply.page(
+    'threads/show',
+    {
+      title: thread.deleted_at ? 'Deleted story' : thread.title,
+      ...data,
+      replyForm: { values: replyForm.values ?? {}, errors: replyForm.errors ?? {} },
+      bodyRule: BODY_RULE,
+    },
+    status,
+  );
+}
+
+interface StoryFormState {
+  values: Record<string, string>;
+  errors?: FieldErrors;
+  preview?: string;
+}
+
+export async function renderStoryForm(
+  app: FastifyInstance,
+  reply: FastifyReply,
+  state: StoryFormState,
+  status = 200,
+  edit?: { id: number; title: string },
+) {
+  const [vendorSuggestions, tierSuggestions] = edit
+    ? [[], await listTierSuggestions(app.db)]
+    : await Promise.all([listVendorSuggestions(app.db), listTierSuggestions(app.db)]);
+  return reply.page(
+    'threads/form',
+    {
+      title: edit ? 'Edit your story' : 'Share your experience',
+      edit,
+      values: state.values,
+      errors: state.errors ?? {},
+      hasErrors: Object.keys(state.errors ?? {}).length > 0,
+      preview: state.preview,
+      vendorSuggestions: vendorSuggestions.map((row) => row.name),
+      tierSuggestions: tierSuggestions.map((row) => row.label),
+      sentiments: SENTIMENTS,
+      areas: SUPPORT_AREAS,
+      titleRule: TITLE_RULE,
+      bodyRule: BODY_RULE,
+      maxVendors: MAX_VENDORS,
+    },
+    status,
+  );
+}
+
+async function preselectedVendor(app: FastifyInstance, request: FastifyRequest) {
+  const slug = (request.query as Record<string, unknown>).vendor;
+  if (typeof slug !== 'string' || slug === '') return undefined;
+  return (await findVendorBySlug(app.db, slug))?.name;
+}

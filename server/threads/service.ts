@@ -1,0 +1,206 @@
+import { sql, type Kysely } from 'kysely';
+import type { Member } from '../accounts/sessions.js';
+import type { DB, Sentiment } from '../db/schema.js';
+import { renderMarkdown } from '../markdown.js';
+import type { Anonymity } from '../security/anonymity.js';
+import { slugify, tidyName, vendorMatchKey } from '../vendors/names.js';
+import { adjustStoryCounts, findOrCreateVendors } from '../vendors/queries.js';
+import { authorColumns, isAuthor } from './authors.js';
+import {
+  findTierLabel,
+  insertReply,
+  insertRevision,
+  insertThread,
+  insertThreadVendors,
+  listRecentTwins,
+  listThreadVendorIds,
+  markReplyDeleted,
+  markThreadDeleted,
+  nextThreadId,
+  recordTierUse,
+  replaceThreadAreas,
+  updateReply,
+  updateThread,
+} from './queries.js';
+
+export interface StoryInput {
+  title: string;
+  body: string;
+  vendorNames: string[];
+  sentiment: Sentiment;
+  tier: string | null;
+  anonymous: boolean;
+  areas: Record<string, 'good' | 'bad'>;
+}
+
+const DOUBLE_SUBMIT_WINDOW_MS = 60_000;
+
+/**
+ * Posts a story in one transaction: vendors found or created, tags, ratings and counts.
+ * The same member sending the same title and body again within a minute gets the first story
+ * back instead of a second one (`duplicate: true`).
+ */
+export async function createStory(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  member: Member,
+  input: StoryInput,
+) {
+  return db.transaction().execute(async (trx) => {
+    // Serializes one member's submissions, so that a double click cannot slip past the twin check.
+    await sql`select pg_advisory_xact_lock(hashtext(${`story-submit:${member.id}`}))`.execute(trx);
+    const twin = await findTwin(trx, anonymity, member, input);
+    if (twin) return { id: twin.id, slug: twin.slug, duplicate: true };
+
+    const vendors = await findOrCreateVendors(trx, input.vendorNames);
+    const tier = await normalizeTier(trx, input.tier);
+    const id = await nextThreadId(trx);
+    const slug = slugify(input.title, 80);
+    await insertThread(trx, {
+      id,
+      title: input.title.trim(),
+      slug,
+      body_source: input.body,
+      body_html: renderMarkdown(input.body),
+      sentiment: input.sentiment,
+      tier: tier?.label ?? null,
+      tier_key: tier?.key ?? null,
+      ...authorColumns(id, member, input.anonymous, anonymity),
+    });
+    const vendorIds = vendors.map((vendor) => vendor.id);
+    await insertThreadVendors(trx, id, vendorIds);
+    await replaceThreadAreas(trx, id, input.areas);
+    await adjustStoryCounts(trx, vendorIds, 1);
+    return { id, slug, duplicate: false };
+  });
+}
+
+async function findTwin(db: Kysely<DB>, anonymity: Anonymity, member: Member, input: StoryInput) {
+  const since = new Date(Date.now() - DOUBLE_SUBMIT_WINDOW_MS);
+  const candidates = await listRecentTwins(db, input.title.trim(), input.body, since);
+  return candidates.find((candidate) =>
+    isAuthor(
+      { ...candidate, anonymous: candidate.author_tag !== null },
+      candidate.id,
+      member,
+      anonymity,
+    ),
+  );
+}
+
+/** "gold ", "GOLD" and "Gold" are one tier, shown as first written. Records the use. */
+async function normalizeTier(db: Kysely<DB>, tier: string | null) {
+  const tidy = tier ? tidyName(tier) : '';
+  const key = vendorMatchKey(tidy);
+  if (!key) return null;
+  const known = await findTierLabel(db, key);
+  const label =
+    known?.label ??
+    tidy.replace(
+      /(^|\s)(\p{Ll})/gu,
+      (_m, space: string, letter: string) => space + letter.toUpperCase(),
+    );
+  await recordTierUse(db, key, label);
+  return { key, label };
+}
+
+export interface StoryEdit {
+  title: string;
+  body: string;
+  sentiment: Sentiment;
+  tier: string | null;
+  areas: Record<string, 'good' | 'bad'>;
+}
+
+/** Saves an edit, keeping the earlier text as a revision. Ownership is the caller's check. */
+export async function editStory(
+  db: Kysely<DB>,
+  previous: {
+    id: number;
+    title: string;
+    body_source: string;
+    anonymous: boolean;
+    created_at: Date;
+    edited_at: Date | null;
+  },
+  edit: StoryEdit,
+) {
+  await db.transaction().execute(async (trx) => {
+    await insertRevision(trx, {
+      thread_id: previous.id,
+      title: previous.title,
+      body_source: previous.body_source,
+      created_at: previous.edited_at ?? previous.created_at,
+    });
+    const tier = await normalizeTier(trx, edit.tier);
+    await updateThread(
+      trx,
+      previous.id,
+      {
+        title: edit.title.trim(),
+        slug: slugify(edit.title, 80),
+        body_source: edit.body,
+        body_html: renderMarkdown(edit.body),
+        sentiment: edit.sentiment,
+        tier: tier?.label ?? null,
+        tier_key: tier?.key ?? null,
+      },
+      previous.anonymous,
+    );
+    await replaceThreadAreas(trx, previous.id, edit.areas);
+  });
+}
+
+export async function deleteStory(db: Kysely<DB>, threadId: number) {
+  await db.transaction().execute(async (trx) => {
+    await markThreadDeleted(trx, threadId);
+    await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
+  });
+}
+
+export async function createReply(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  member: Member,
+  threadId: number,
+  input: { body: string; anonymous: boolean },
+) {
+  return db.transaction().execute((trx) =>
+    insertReply(trx, {
+      thread_id: threadId,
+      body_source: input.body,
+      body_html: renderMarkdown(input.body),
+      ...authorColumns(threadId, member, input.anonymous, anonymity),
+    }),
+  );
+}
+
+export async function editReply(
+  db: Kysely<DB>,
+  previous: {
+    id: number;
+    body_source: string;
+    anonymous: boolean;
+    created_at: Date;
+    edited_at: Date | null;
+  },
+  body: string,
+) {
+  await db.transaction().execute(async (trx) => {
+    await insertRevision(trx, {
+      reply_id: previous.id,
+      body_source: previous.body_source,
+      created_at: previous.edited_at ?? previous.created_at,
+    });
+    await updateReply(
+      trx,
+      previous.id,
+      { body_source: body, body_html: renderMarkdown(body) },
+      previous.anonymous,
+    );
+  });
+}
+
+export async function deleteReply(db: Kysely<DB>, replyId: number) {
+  await db.transaction().execute((trx) => markReplyDeleted(trx, replyId));
+}

@@ -1,0 +1,64 @@
+import { checkForm, type FieldErrors } from '../forms.js';
+import type { Sentiment } from '../db/schema.js';
+import { parseVendorList, vendorMatchKey } from '../vendors/names.js';
+import { SUPPORT_AREAS } from './areas.js';
+import { MAX_VENDORS, StoryForm } from './schemas.js';
+
+export interface ParsedStory {
+  title: string;
+  body: string;
+  vendorNames: string[];
+  sentiment: Sentiment;
+  tier: string | null;
+  anonymous: boolean;
+  areas: Record<string, 'good' | 'bad'>;
+}
+
+export type StoryFormResult =
+  | { ok: true; story: ParsedStory; values: Record<string, string> }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/** Checks the new-story (or edit) form; every problem is reported beside its field. */
+export function parseStoryForm(body: unknown, { withVendors = true } = {}): StoryFormResult {
+  const form = checkForm(StoryForm, withVendors ? body : { ...(body as object), vendors: '-' });
+  const values = form.ok ? (form.values as Record<string, string>) : form.values;
+  const errors: FieldErrors = form.ok ? {} : { ...form.errors };
+  const vendorNames = withVendors ? parseVendorList(values.vendors ?? '') : [];
+  if (withVendors && !errors.vendors) {
+    const vendorError = checkVendorNames(vendorNames);
+    if (vendorError) errors.vendors = vendorError;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
+
+  const areas: Record<string, 'good' | 'bad'> = {};
+  for (const area of SUPPORT_AREAS) {
+    const rating = values[`area_${area.key}`];
+    if (rating === 'good' || rating === 'bad') areas[area.key] = rating;
+  }
+  return {
+    ok: true,
+    values,
+    story: {
+      title: values.title!,
+      body: values.body!,
+      vendorNames,
+      sentiment: values.sentiment as Sentiment,
+      tier: values.tier?.trim() ? values.tier : null,
+      anonymous: values.anonymous === 'on',
+      areas,
+    },
+  };
+}
+
+function checkVendorNames(names: string[]): string | null {
+  if (names.length === 0) return 'Name the vendor this story is about.';
+  if (names.length > MAX_VENDORS) return `Tag at most ${MAX_VENDORS} vendors.`;
+  for (const name of names) {
+    if (name.length > 60)
+      return `Vendor names are at most 60 characters ("${name.slice(0, 20)}…").`;
+    if (!vendorMatchKey(name)) return `"${name}" is not a vendor name: use letters or digits.`;
+    if (/[<>{}[\]"\\`]|\p{Cc}/u.test(name))
+      return `"${name}" contains characters a vendor name cannot have.`;
+  }
+  return null;
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { notFound } from '../http-errors.js';
+import { offsetOf, pageNotFound } from '../pagination.js';
+import { AREA_LABELS, SUPPORT_AREAS } from './areas.js';
+import { isAuthor, withAuthor } from './authors.js';
+import {
+  findThread,
+  listReplies,
+  listThreadAreas,
+  listVendorsOfThreads,
+  type ThreadRow,
+} from './queries.js';
+
+export const REPLIES_PER_PAGE = 50;
+
+export function lastReplyPage(replyCount: number): number {
+  return Math.max(1, Math.ceil(replyCount / REPLIES_PER_PAGE));
+}
+
+/**
+ * Everything the thread page shows, in four queries whatever the number of replies or vendors.
+ * Ownership is worked out here, from the rows already read, so the template only reads flags.
+ */
+export async function loadThreadPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  thread: ThreadRow,
+  page: number,
+) {
+  if (page > lastReplyPage(thread.reply_count)) throw pageNotFound();
+  const [vendors, areas, replies] = await Promise.all([
+    listVendorsOfThreads(app.db, [thread.id]),
+    listThreadAreas(app.db, thread.id),
+    listReplies(app.db, thread.id, offsetOf(page, REPLIES_PER_PAGE), REPLIES_PER_PAGE),
+  ]);
+  const member = request.member;
+  const ratings = new Map(areas.map((area) => [area.area, area.rating]));
+  return {
+    thread: {
+      ...withAuthor(thread, app.anonymity),
+      mine: isAuthor(thread, thread.id, member, app.anonymity),
+      vendors,
+      areas: SUPPORT_AREAS.filter((area) => ratings.has(area.key)).map((area) => ({
+        key: area.key,
+        label: AREA_LABELS[area.key],
+        rating: ratings.get(area.key),
+      })),
+    },
+    replies: replies.map((reply) => ({
+      ...withAuthor(reply, app.anonymity),
+      mine: isAuthor(reply, thread.id, member, app.anonymity),
+    })),
+    pagination: {
+      page,
+      hasPrevious: page > 1,
+      hasNext: page < lastReplyPage(thread.reply_count),
+      basePath: `/threads/${thread.id}/${thread.slug}`,
+    },
+  };
+}
+
+export async function findThreadOr404(app: FastifyInstance, id: number) {
+  const thread = await findThread(app.db, id);
+  if (!thread) throw notFound('There is no such story.');
+  return thread;
+}

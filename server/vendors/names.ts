@@ -1,0 +1,40 @@
+/** Case-, space-, accent- and punctuation-insensitive key: "Dell", " DELL " and "dell." are one. */
+export function vendorMatchKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** The name as a member typed it, tidied: trimmed, inner spaces collapsed. */
+export function tidyName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ');
+}
+
+/** A URL slug: ASCII letters and digits joined by hyphens; "vendor" when nothing is left. */
+export function slugify(text: string, maxLength = 60): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, maxLength)
+    .replace(/-+$/g, '');
+  return slug || 'vendor';
+}
+
+/** Splits the comma-separated vendors field, dropping empties and repeats of one vendor. */
+export function parseVendorList(field: string): string[] {
+  const seen = new Set<string>();
+  const names: string[] = [];
+  for (const raw of field.split(',')) {
+    const name = tidyName(raw);
+    const key = vendorMatchKey(name);
+    if (name === '' || seen.has(key || name)) continue;
+    seen.add(key || name);
+    names.push(name);
+  }
+  return names;
+}
