@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { TestClient, registerMember } from './helpers/client.js';
+import { postStory } from './helpers/content.js';
+import { createReply } from '../server/threads/service.js';
+import type { Member } from '../server/accounts/sessions.js';
+
+let t: TestApp;
+let client: TestClient;
+let member: Member;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  client = new TestClient(t.app);
+  await registerMember(client, 'counter');
+  const row = await t.app.db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'suspended_until'])
+    .executeTakeFirstOrThrow();
+  member = row;
+});
+afterAll(async () => t.close());
+
+/** How many SQL statements one request runs. */
+async function queriesFor(url: string, as: TestClient = new TestClient(t.app)) {
+  const before = t.app.database.queryCount();
+  const response = await as.get(url);
+  expect(response.statusCode, url).toBe(200);
+  return t.app.database.queryCount() - before;
+}
+
+async function addReplies(threadId: number, count: number, anonymousEvery = 3) {
+  for (let i = 0; i < count; i++) {
+    await createReply(t.app.db, t.app.anonymity, member, threadId, {
+      body: `reply ${i}`,
+      anonymous: i % anonymousEvery === 0,
+    });
+  }
+}
+
+describe('a page costs a fixed number of queries', () => {
+  it('the thread page with 1 and with 200 replies', async () => {
+    const small = await postStory(client, { title: 'Thread with one reply', vendors: 'Solo' });
+    await addReplies(small, 1);
+    const big = await postStory(client, {
+      title: 'Thread with many replies',
+      vendors: 'V1, V2, V3, V4, V5',
+      area_demos: 'bad',
+      area_mdf: 'good',
+    });
+    await addReplies(big, 200);
+
+    const visitorSmall = await queriesFor(`/threads/${small}`);
+    const visitorBig = await queriesFor(`/threads/${big}`);
+    const visitorLastPage = await queriesFor(`/threads/${big}?page=4`);
+    expect(visitorBig).toBe(visitorSmall);
+    expect(visitorLastPage).toBe(visitorSmall);
+    expect(visitorSmall).toBeLessThanOrEqual(4);
+
+    // A member costs one more (the session), whatever the page shows.
+    const memberSmall = await queriesFor(`/threads/${small}`, client);
+    expect(await queriesFor(`/threads/${big}`, client)).toBe(memberSmall);
+    expect(memberSmall).toBe(visitorSmall + 1);
+  });
+
+  it('the front page and a vendor page, with 1 and with 20 stories', async () => {
+    const fresh = await createTestApp();
+    try {
+      const poster = new TestClient(fresh.app);
+      await registerMember(poster, 'poster');
+      const count = async (url: string) => {
+        const before = fresh.app.database.queryCount();
+        const response = await new TestClient(fresh.app).get(url);
+        expect(response.statusCode).toBe(200);
+        return fresh.app.database.queryCount() - before;
+      };
+      await postStory(poster, { vendors: 'Busy Vendor' });
+      const frontOne = await count('/');
+      const vendorOne = await count('/vendors/busy-vendor');
+      for (let i = 0; i < 24; i++) {
+        await postStory(poster, {
+          vendors: `Busy Vendor, Extra ${i}, Third ${i % 4}`,
+          anonymous: i % 2 === 0,
+        });
+      }
+      expect(await count('/')).toBe(frontOne);
+      expect(await count('/?page=2')).toBe(frontOne);
+      expect(await count('/vendors/busy-vendor')).toBe(vendorOne);
+      expect(frontOne).toBeLessThanOrEqual(2);
+      expect(await count('/vendors')).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
