@@ -25,6 +25,12 @@ export interface DatabaseOptions {
   onQueryError?: (error: unknown) => void;
 }
 
+/** Closing twice (a failed readiness check, then shutdown) closes once. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
+}
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
@@ -52,8 +58,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection the server drops (restart, failover) must not crash the process.
+    pool.on('error', (error) => options.onQueryError?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
-    return { db, kind: 'postgres', queryCount: () => queries, close: () => db.destroy() };
+    return { db, kind: 'postgres', queryCount: () => queries, close: once(() => db.destroy()) };
   }
 
   const unlock = url === MEMORY_DATABASE ? () => {} : lockDataDir(options.dataDir);
@@ -64,11 +72,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         ? await PGlite.create({ parsers })
         : await PGlite.create({ dataDir: path.join(options.dataDir, 'pglite'), parsers });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log });
-    const close = async () => {
+    const close = once(async () => {
       await db.destroy();
       await pglite.close();
       unlock();
-    };
+    });
     return { db, kind: 'pglite', queryCount: () => queries, close };
   } catch (error) {
     unlock();
