@@ -56,6 +56,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('tier_key', 'text')
     .$call(authorColumns)
     .addColumn('reply_count', 'integer', (col) => col.notNull().defaultTo(0))
+    .addColumn('score', 'integer', (col) => col.notNull().defaultTo(0))
+    // Kept in step with score (server/votes/ranking.ts): "hot" is then an index scan.
+    .addColumn('hot_rank', 'double precision', (col) => col.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('edited_at', 'timestamptz')
     .addColumn('deleted_at', 'timestamptz')
@@ -71,6 +74,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
   await sql`create index threads_recent_title_idx on threads (created_at, title)`.execute(db);
+  await sql`create index threads_hot_idx on threads (hot_rank desc, id desc) where deleted_at is null`.execute(
+    db,
+  );
+  await sql`create index threads_top_idx on threads (score desc, id desc) where deleted_at is null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('thread_vendors')
@@ -81,9 +90,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       col.notNull().references('vendors.id').onDelete('cascade'),
     )
     .addColumn('position', 'smallint', (col) => col.notNull())
+    // One voice per member per vendor: a keyed hash of vendor and member (anonymous stories too),
+    // and whether this is the member's latest visible story about the vendor, the one counted.
+    .addColumn('voice_key', 'text', (col) => col.notNull())
+    .addColumn('counted', 'boolean', (col) => col.notNull().defaultTo(false))
     .addPrimaryKeyConstraint('thread_vendors_pkey', ['thread_id', 'vendor_id'])
     .execute();
   await sql`create index thread_vendors_vendor_idx on thread_vendors (vendor_id, thread_id desc)`.execute(
+    db,
+  );
+  await sql`create index thread_vendors_voice_idx on thread_vendors (vendor_id, voice_key, thread_id desc)`.execute(
+    db,
+  );
+  await sql`create unique index thread_vendors_one_voice_key on thread_vendors (vendor_id, voice_key) where counted`.execute(
     db,
   );
 
@@ -109,6 +128,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body_source', 'text', (col) => col.notNull())
     .addColumn('body_html', 'text', (col) => col.notNull())
     .$call(authorColumns)
+    .addColumn('score', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('edited_at', 'timestamptz')
     .addColumn('deleted_at', 'timestamptz')

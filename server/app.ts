@@ -19,6 +19,8 @@ import { editRoutes } from './threads/edit-routes.js';
 import { threadRoutes } from './threads/routes.js';
 import { userRoutes } from './users/routes.js';
 import { vendorRoutes } from './vendors/routes.js';
+import { feedRoutes } from './feeds/routes.js';
+import { voteRoutes } from './votes/routes.js';
 
 const staticDir = fileURLToPath(new URL('../static', import.meta.url));
 
@@ -84,6 +86,8 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(editRoutes, { config });
   await app.register(vendorRoutes);
   await app.register(userRoutes);
+  await app.register(voteRoutes, { config });
+  await app.register(feedRoutes);
 
   return app;
 }

@@ -1,2 +1,31 @@
 // Small enhancements only: every page works without this script.
 'use strict';
+
+// Votes: send the vote in the background and update the score in place, instead of reloading.
+document.addEventListener('submit', async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-vote-form')) return;
+  const button = event.submitter;
+  if (!button || !button.value) return;
+  event.preventDefault();
+  const body = new URLSearchParams(new FormData(form, button));
+  try {
+    const response = await fetch(form.action, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+      credentials: 'same-origin',
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const { score, vote } = await response.json();
+    form.querySelector('[data-vote-score]').textContent = String(score);
+    const up = form.querySelector('.vote-up');
+    const down = form.querySelector('.vote-down');
+    up.value = vote === 1 ? 'none' : 'up';
+    down.value = vote === -1 ? 'none' : 'down';
+    up.setAttribute('aria-pressed', String(vote === 1));
+    down.setAttribute('aria-pressed', String(vote === -1));
+  } catch {
+    form.submit(); // fall back to the ordinary form post, which shows any error page
+  }
+});

@@ -33,6 +33,9 @@ function once(close: () => Promise<void>): () => Promise<void> {
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+// Dates stay 'YYYY-MM-DD' strings: pg would make a local-midnight Date of them, PGlite a UTC one.
+const DATE_OID = 1082;
+const asText = (value: string) => value;
 
 /**
  * Opens PostgreSQL when a URL is given, else the embedded PGlite in DATA_DIR. Both return
@@ -55,7 +58,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID || oid === NUMERIC_OID
             ? Number
-            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+            : oid === DATE_OID
+              ? asText
+              : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
     // An idle connection the server drops (restart, failover) must not crash the process.
@@ -66,7 +71,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
   const unlock = url === MEMORY_DATABASE ? () => {} : lockDataDir(options.dataDir);
   try {
-    const parsers = { [INT8_OID]: Number, [NUMERIC_OID]: Number };
+    const parsers = { [INT8_OID]: Number, [NUMERIC_OID]: Number, [DATE_OID]: asText };
     const pglite =
       url === MEMORY_DATABASE
         ? await PGlite.create({ parsers })

@@ -36,6 +36,12 @@ export interface VendorsTable {
   slug: string;
   story_count: Generated<number>;
   created_at: CreatedAt;
+  // Reputation aggregates over counted stories (one voice per member), kept on every write.
+  voices: Generated<number>;
+  good: Generated<number>;
+  mixed: Generated<number>;
+  bad: Generated<number>;
+  reputation: number | null;
 }
 
 export interface VendorNamesTable {
@@ -69,6 +75,8 @@ export interface ThreadsTable extends AuthorColumns {
   tier: string | null;
   tier_key: string | null;
   reply_count: Generated<number>;
+  score: Generated<number>;
+  hot_rank: Generated<number>;
   created_at: CreatedAt;
   edited_at: Timestamp | null;
   deleted_at: Timestamp | null;
@@ -78,6 +86,8 @@ export interface ThreadVendorsTable {
   thread_id: number;
   vendor_id: number;
   position: number;
+  voice_key: string;
+  counted: Generated<boolean>;
 }
 
 export interface ThreadAreasTable {
@@ -91,6 +101,7 @@ export interface RepliesTable extends AuthorColumns {
   thread_id: number;
   body_source: string;
   body_html: string;
+  score: Generated<number>;
   created_at: CreatedAt;
   edited_at: Timestamp | null;
   deleted_at: Timestamp | null;
@@ -105,6 +116,36 @@ export interface RevisionsTable {
   created_at: Date | string;
 }
 
+export interface VotesTable {
+  post_id: number;
+  user_id: number;
+  value: number;
+  created_at: CreatedAt;
+}
+
+export interface VendorAreaStatsTable {
+  vendor_id: number;
+  area: string;
+  good: number;
+  bad: number;
+}
+
+export interface VendorTierStatsTable {
+  vendor_id: number;
+  tier_key: string;
+  good: number;
+  mixed: number;
+  bad: number;
+}
+
+export interface VendorMonthStatsTable {
+  vendor_id: number;
+  month: string; // 'YYYY-MM-01'
+  good: number;
+  mixed: number;
+  bad: number;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -116,6 +157,11 @@ export interface DB {
   thread_areas: ThreadAreasTable;
   replies: RepliesTable;
   revisions: RevisionsTable;
+  thread_votes: VotesTable;
+  reply_votes: VotesTable;
+  vendor_area_stats: VendorAreaStatsTable;
+  vendor_tier_stats: VendorTierStatsTable;
+  vendor_month_stats: VendorMonthStatsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { HttpError } from '../http-errors.js';
 import { pageNumber } from '../pagination.js';
 import { loadThreadList } from '../threads/thread-list.js';
-
-const SORTS = ['new'];
+import { parseOrdering } from '../threads/sorting.js';
 
 export async function homeRoutes(app: FastifyInstance) {
   app.get('/', async (request, reply) => {
-    const sort = (request.query as Record<string, unknown>).sort ?? 'new';
-    if (typeof sort !== 'string' || !SORTS.includes(sort)) {
-      throw new HttpError(400, `Stories can be sorted by: ${SORTS.join(', ')}.`);
-    }
-    const threads = await loadThreadList(app, {}, pageNumber(request.query));
-    return reply.page('home/index', { title: 'Stories', threads, basePath: '/', sort });
+    const ordering = parseOrdering(request);
+    const { sort, period } = ordering;
+    const threads = await loadThreadList(app, { sort, period }, pageNumber(request.query));
+    return reply.page('home/index', {
+      title: 'Stories',
+      threads,
+      ordering,
+      sortPath: '/',
+      pagePrefix: ordering.pagePrefix('/'),
+    });
   });
 }

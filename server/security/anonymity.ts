@@ -22,6 +22,8 @@ export interface Anonymity {
   open(box: string): number | null;
   /** One byte of a keyed hash: narrows the search for a member's own anonymous posts. */
   ownerHint(memberId: number): number;
+  /** Same for one member's stories about one vendor (one voice per member per vendor). */
+  voiceKey(vendorId: number, memberId: number): string;
 }
 
 export const ANONYMOUS_LABEL = 'Anonymous provider';
@@ -35,6 +37,7 @@ export function createAnonymity(secret: string): Anonymity {
   const pseudonymKey = key('pseudonym');
   const sealKey = key('sealed author');
   const hintKey = key('owner hint');
+  const voiceKey = key('voice');
   const hmac = (k: Buffer, message: string) => createHmac('sha256', k).update(message).digest();
 
   return {
@@ -65,5 +68,7 @@ export function createAnonymity(secret: string): Anonymity {
       }
     },
     ownerHint: (memberId) => hmac(hintKey, String(memberId))[0]!,
+    voiceKey: (vendorId, memberId) =>
+      hmac(voiceKey, `${vendorId}:${memberId}`).toString('base64url'),
   };
 }

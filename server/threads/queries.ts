@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB, RepliesTable, Sentiment, ThreadsTable } from '../db/schema.js';
+import { hotRankSql, type Sort, type TopPeriod } from '../votes/ranking.js';
 
 // Columns a page may show of a post. author_tag leaves this module only to be turned into a
 // pseudonym or an ownership check; author_box and owner_hint never do.
@@ -14,6 +15,7 @@ const THREAD_COLUMNS = [
   'threads.author_id',
   'threads.author_tag',
   'threads.reply_count',
+  'threads.score',
   'threads.created_at',
   'threads.edited_at',
   'threads.deleted_at',
@@ -29,20 +31,26 @@ export async function nextThreadId(db: Kysely<DB>): Promise<number> {
 type NewPost<T> = Omit<Insertable<T>, 'created_at'> & { anonymous: boolean };
 
 export async function insertThread(db: Kysely<DB>, thread: NewPost<ThreadsTable>) {
+  const createdAt = postTime(thread.anonymous);
   await db
     .insertInto('threads')
-    .values({ ...thread, created_at: postTime(thread.anonymous) })
+    .values({ ...thread, created_at: createdAt, hot_rank: hotRankSql(0, createdAt) })
     .execute();
 }
 
-export async function insertThreadVendors(db: Kysely<DB>, threadId: number, vendorIds: number[]) {
+export async function insertThreadVendors(
+  db: Kysely<DB>,
+  threadId: number,
+  vendors: { vendorId: number; voiceKey: string }[],
+) {
   await db
     .insertInto('thread_vendors')
     .values(
-      vendorIds.map((vendorId, position) => ({
+      vendors.map(({ vendorId, voiceKey }, position) => ({
         thread_id: threadId,
         vendor_id: vendorId,
         position,
+        voice_key: voiceKey,
       })),
     )
     .execute();
@@ -132,11 +140,20 @@ export function listThreadAreas(db: Kysely<DB>, threadId: number) {
 export interface ThreadListFilter {
   vendorId?: number;
   authorId?: number;
+  sort?: Sort;
+  /** With sort "top": only stories posted within this period. */
+  period?: TopPeriod;
   offset: number;
   limit: number;
 }
 
-/** Newest stories first (front page, vendor page, profile), one row more than the page to tell if another follows. */
+const PERIOD_DAYS: Record<TopPeriod, number | null> = { week: 7, month: 31, year: 366, all: null };
+const topSince = (period: TopPeriod | undefined) => PERIOD_DAYS[period ?? 'all'];
+
+/**
+ * Stories in the asked order (newest first by default) for the front page, vendor pages and
+ * profiles, one row more than the page to tell if another follows.
+ */
 export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
   return db
     .selectFrom('threads')
@@ -154,6 +171,15 @@ export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
     .$if(filter.authorId !== undefined, (query) =>
       query.where('threads.author_id', '=', filter.authorId!),
     )
+    .$if(filter.sort === 'top' && topSince(filter.period) !== null, (query) =>
+      query.where(
+        'threads.created_at',
+        '>=',
+        sql<Date>`now() - make_interval(days => ${topSince(filter.period)})`,
+      ),
+    )
+    .$if(filter.sort === 'hot', (query) => query.orderBy('threads.hot_rank', 'desc'))
+    .$if(filter.sort === 'top', (query) => query.orderBy('threads.score', 'desc'))
     .orderBy('threads.id', 'desc')
     .offset(filter.offset)
     .limit(filter.limit + 1)
@@ -226,6 +252,7 @@ export function listReplies(db: Kysely<DB>, threadId: number, offset: number, li
       'replies.anonymous',
       'replies.author_id',
       'replies.author_tag',
+      'replies.score',
       'replies.created_at',
       'replies.edited_at',
       'replies.deleted_at',

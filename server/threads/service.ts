@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Member } from '../accounts/sessions.js';
 import type { DB, Sentiment } from '../db/schema.js';
 import { renderMarkdown } from '../markdown.js';
+import { countNewStory, recountAround, uncountStory } from '../reputation/aggregates.js';
 import type { Anonymity } from '../security/anonymity.js';
 import { slugify, tidyName, vendorMatchKey } from '../vendors/names.js';
 import { adjustStoryCounts, findOrCreateVendors } from '../vendors/queries.js';
@@ -68,9 +69,14 @@ export async function createStory(
       ...authorColumns(id, member, input.anonymous, anonymity),
     });
     const vendorIds = vendors.map((vendor) => vendor.id);
-    await insertThreadVendors(trx, id, vendorIds);
+    const voices = vendorIds.map((vendorId) => ({
+      vendorId,
+      voiceKey: anonymity.voiceKey(vendorId, member.id),
+    }));
+    await insertThreadVendors(trx, id, voices);
     await replaceThreadAreas(trx, id, input.areas);
     await adjustStoryCounts(trx, vendorIds, 1);
+    await countNewStory(trx, id);
     return { id, slug, duplicate: false };
   });
 }
@@ -133,21 +139,23 @@ export async function editStory(
       created_at: previous.edited_at ?? previous.created_at,
     });
     const tier = await normalizeTier(trx, edit.tier);
-    await updateThread(
-      trx,
-      previous.id,
-      {
-        title: edit.title.trim(),
-        slug: slugify(edit.title, 80),
-        body_source: edit.body,
-        body_html: renderMarkdown(edit.body),
-        sentiment: edit.sentiment,
-        tier: tier?.label ?? null,
-        tier_key: tier?.key ?? null,
-      },
-      previous.anonymous,
-    );
-    await replaceThreadAreas(trx, previous.id, edit.areas);
+    await recountAround(trx, previous.id, async () => {
+      await updateThread(
+        trx,
+        previous.id,
+        {
+          title: edit.title.trim(),
+          slug: slugify(edit.title, 80),
+          body_source: edit.body,
+          body_html: renderMarkdown(edit.body),
+          sentiment: edit.sentiment,
+          tier: tier?.label ?? null,
+          tier_key: tier?.key ?? null,
+        },
+        previous.anonymous,
+      );
+      await replaceThreadAreas(trx, previous.id, edit.areas);
+    });
   });
 }
 
@@ -155,6 +163,7 @@ export async function deleteStory(db: Kysely<DB>, threadId: number) {
   await db.transaction().execute(async (trx) => {
     await markThreadDeleted(trx, threadId);
     await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
+    await uncountStory(trx, threadId);
   });
 }
 

@@ -10,13 +10,14 @@ export async function loadThreadList(
   app: FastifyInstance,
   filter: Omit<ThreadListFilter, 'offset' | 'limit'>,
   page: number,
+  perPage = THREADS_PER_PAGE,
 ) {
   const rows = await listThreads(app.db, {
     ...filter,
-    offset: offsetOf(page, THREADS_PER_PAGE),
-    limit: THREADS_PER_PAGE,
+    offset: offsetOf(page, perPage),
+    limit: perPage,
   });
-  const result = toPage(rows, page, THREADS_PER_PAGE);
+  const result = toPage(rows, page, perPage);
   const vendors = await listVendorsOfThreads(
     app.db,
     result.items.map((thread) => thread.id),

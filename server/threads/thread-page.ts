@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../http-errors.js';
 import { offsetOf, pageNotFound } from '../pagination.js';
 import { AREA_LABELS, SUPPORT_AREAS } from './areas.js';
+import { listOwnVotes } from '../votes/queries.js';
 import { isAuthor, withAuthor } from './authors.js';
 import {
   findThread,
@@ -18,7 +19,8 @@ export function lastReplyPage(replyCount: number): number {
 }
 
 /**
- * Everything the thread page shows, in four queries whatever the number of replies or vendors.
+ * Everything the thread page shows, in four queries whatever the number of replies or vendors
+ * (two more for a member's own votes).
  * Ownership is worked out here, from the rows already read, so the template only reads flags.
  */
 export async function loadThreadPage(
@@ -34,11 +36,20 @@ export async function loadThreadPage(
     listReplies(app.db, thread.id, offsetOf(page, REPLIES_PER_PAGE), REPLIES_PER_PAGE),
   ]);
   const member = request.member;
+  const votes = member
+    ? await listOwnVotes(
+        app.db,
+        member.id,
+        thread.id,
+        replies.map((reply) => reply.id),
+      )
+    : { thread: 0, replies: new Map<number, number>() };
   const ratings = new Map(areas.map((area) => [area.area, area.rating]));
   return {
     thread: {
       ...withAuthor(thread, app.anonymity),
       mine: isAuthor(thread, thread.id, member, app.anonymity),
+      vote: votes.thread,
       vendors,
       areas: SUPPORT_AREAS.filter((area) => ratings.has(area.key)).map((area) => ({
         key: area.key,
@@ -49,6 +60,7 @@ export async function loadThreadPage(
     replies: replies.map((reply) => ({
       ...withAuthor(reply, app.anonymity),
       mine: isAuthor(reply, thread.id, member, app.anonymity),
+      vote: votes.replies.get(reply.id) ?? 0,
     })),
     pagination: {
       page,

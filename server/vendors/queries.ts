@@ -69,7 +69,18 @@ export async function addVendorAlias(db: Kysely<DB>, vendorId: number, alias: st
 export function findVendorBySlug(db: Kysely<DB>, slug: string) {
   return db
     .selectFrom('vendors')
-    .select(['id', 'name', 'slug', 'story_count', 'created_at'])
+    .select([
+      'id',
+      'name',
+      'slug',
+      'story_count',
+      'created_at',
+      'voices',
+      'good',
+      'mixed',
+      'bad',
+      'reputation',
+    ])
     .where('slug', '=', slug)
     .executeTakeFirst();
 }
@@ -84,21 +95,27 @@ export function listVendorAliases(db: Kysely<DB>, vendorId: number, exceptName: 
     .execute();
 }
 
+export const VENDOR_SORTS = ['stories', 'reputation', 'name'] as const;
+export type VendorSort = (typeof VENDOR_SORTS)[number];
+
 export interface VendorListFilter {
   name?: string;
+  sort: VendorSort;
   offset: number;
   limit: number;
 }
 
-/** Vendors by story count (or name prefix when filtering), one row more than asked to tell if there is a next page. */
+/** A page of the directory, one row more than asked to tell if another page follows. */
 export function listVendors(db: Kysely<DB>, filter: VendorListFilter) {
   return db
     .selectFrom('vendors')
-    .select(['id', 'name', 'slug', 'story_count'])
+    .select(['id', 'name', 'slug', 'story_count', 'voices', 'reputation'])
     .$if(Boolean(filter.name), (query) =>
       query.where(sql<string>`lower(name)`, 'like', `${escapeLike(filter.name!.toLowerCase())}%`),
     )
-    .orderBy('story_count', 'desc')
+    .$if(filter.sort === 'stories', (query) => query.orderBy('story_count', 'desc'))
+    .$if(filter.sort === 'reputation', (query) => query.orderBy(sql`reputation desc nulls last`))
+    .$if(filter.sort === 'name', (query) => query.orderBy(sql`lower(name)`))
     .orderBy('id')
     .offset(filter.offset)
     .limit(filter.limit + 1)

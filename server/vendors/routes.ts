@@ -1,8 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { notFound } from '../http-errors.js';
+import { HttpError, notFound } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
+import { loadReputation } from '../reputation/queries.js';
 import { loadThreadList } from '../threads/thread-list.js';
-import { findVendorBySlug, listVendorAliases, listVendors } from './queries.js';
+import { parseOrdering } from '../threads/sorting.js';
+import {
+  findVendorBySlug,
+  listVendorAliases,
+  listVendors,
+  VENDOR_SORTS,
+  type VendorSort,
+} from './queries.js';
 
 const VENDORS_PER_PAGE = 50;
 
@@ -10,34 +18,56 @@ export async function vendorRoutes(app: FastifyInstance) {
   app.get('/vendors', async (request, reply) => {
     const page = pageNumber(request.query);
     const name = queryString(request, 'q').trim().slice(0, 60);
+    const sort = (queryString(request, 'sort') || 'stories') as VendorSort;
+    if (!VENDOR_SORTS.includes(sort))
+      throw new HttpError(400, `Vendors can be sorted by: ${VENDOR_SORTS.join(', ')}.`);
     const rows = await listVendors(app.db, {
       name,
+      sort,
       offset: offsetOf(page, VENDORS_PER_PAGE),
       limit: VENDORS_PER_PAGE,
     });
-    const vendors = toPage(rows, page, VENDORS_PER_PAGE);
-    const query = name ? `?q=${encodeURIComponent(name)}&` : '?';
+    const params = new URLSearchParams();
+    if (name) params.set('q', name);
+    if (sort !== 'stories') params.set('sort', sort);
+    const kept = params.toString();
     return reply.page('vendors/index', {
       title: 'Vendors',
-      vendors,
+      vendors: toPage(rows, page, VENDORS_PER_PAGE),
       name,
-      pagePrefix: `/vendors${query}`,
+      sort,
+      sorts: VENDOR_SORTS,
+      pagePrefix: `/vendors?${kept ? `${kept}&` : ''}`,
     });
   });
 
   app.get<{ Params: { slug: string } }>('/vendors/:slug', async (request, reply) => {
     const vendor = await findVendorBySlug(app.db, request.params.slug);
     if (!vendor) throw notFound('There is no vendor at this address.');
-    const [aliases, threads] = await Promise.all([
+    const ordering = parseOrdering(request);
+    const page = pageNumber(request.query);
+    const [aliases, reputation, top, threads] = await Promise.all([
       listVendorAliases(app.db, vendor.id, vendor.name),
-      loadThreadList(app, { vendorId: vendor.id }, pageNumber(request.query)),
+      loadReputation(app.db, vendor),
+      loadThreadList(app, { vendorId: vendor.id, sort: 'top' }, 1, 5),
+      loadThreadList(
+        app,
+        { vendorId: vendor.id, sort: ordering.sort, period: ordering.period },
+        page,
+      ),
     ]);
+    const path = `/vendors/${vendor.slug}`;
     return reply.page('vendors/show', {
       title: vendor.name,
       vendor,
       aliases: aliases.map((alias) => alias.name),
+      reputation,
+      topStories: top.items.filter((thread) => thread.score > 0),
       threads,
-      pagePrefix: `/vendors/${vendor.slug}?`,
+      ordering,
+      sortPath: path,
+      pagePrefix: ordering.pagePrefix(path),
+      feedUrl: `${path}/feed.atom`,
     });
   });
 }

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../http-errors.js';
+import { withAuthor } from '../threads/authors.js';
+import { listThreads, listVendorsOfThreads } from '../threads/queries.js';
+import { findVendorBySlug } from '../vendors/queries.js';
+
+const ENTRIES = 30;
+
+/** Atom feeds of the newest stories, for the whole forum and per vendor. */
+export async function feedRoutes(app: FastifyInstance) {
+  app.get('/feed.atom', async (request, reply) =>
+    sendFeed(app, request, reply, {
+      title: 'Partner Stories: newest stories',
+      path: '/',
+      feedPath: '/feed.atom',
+    }),
+  );
+
+  app.get<{ Params: { slug: string } }>('/vendors/:slug/feed.atom', async (request, reply) => {
+    const vendor = await findVendorBySlug(app.db, request.params.slug);
+    if (!vendor) throw notFound('There is no vendor at this address.');
+    return sendFeed(app, request, reply, {
+      title: `Partner Stories: ${vendor.name}`,
+      path: `/vendors/${vendor.slug}`,
+      feedPath: `/vendors/${vendor.slug}/feed.atom`,
+      vendorId: vendor.id,
+    });
+  });
+}
+
+interface FeedSpec {
+  title: string;
+  path: string;
+  feedPath: string;
+  vendorId?: number;
+}
+
+async function sendFeed(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  spec: FeedSpec,
+) {
+  const found = await listThreads(app.db, {
+    vendorId: spec.vendorId,
+    sort: 'new',
+    offset: 0,
+    limit: ENTRIES,
+  });
+  const rows = found.slice(0, ENTRIES);
+  const vendors = await listVendorsOfThreads(
+    app.db,
+    rows.map((row) => row.id),
+  );
+  const base = `${request.protocol}://${request.host}`;
+  const entries = rows.map((row) => ({
+    ...withAuthor(row, app.anonymity),
+    updated: row.edited_at ?? row.created_at,
+    vendors: vendors.filter((vendor) => vendor.thread_id === row.id).map((vendor) => vendor.name),
+  }));
+  const updated = entries.reduce(
+    (latest, entry) => (entry.updated > latest ? entry.updated : latest),
+    new Date(0),
+  );
+  reply.type('application/atom+xml; charset=utf-8');
+  return reply.viewAsync('feeds/atom', {
+    ...spec,
+    base,
+    entries,
+    updated: entries.length > 0 ? updated : new Date(),
+  });
+}

@@ -1,0 +1,189 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, Sentiment } from '../db/schema.js';
+import { reputationScore } from './score.js';
+
+// Per-vendor aggregates, kept in the same transaction as every write that changes what counts:
+// a story posted, edited, deleted (and, with moderation, hidden or restored). Only each member's
+// latest visible story about a vendor counts (thread_vendors.counted), so nobody floods a rating.
+
+interface Contribution {
+  sentiment: Sentiment;
+  tierKey: string;
+  month: string;
+  areas: { area: string; rating: 'good' | 'bad' }[];
+}
+
+async function loadContribution(db: Kysely<DB>, threadId: number): Promise<Contribution> {
+  const thread = await db
+    .selectFrom('threads')
+    .select([
+      'sentiment',
+      'tier_key',
+      sql<string>`to_char(date_trunc('month', created_at at time zone 'UTC'), 'YYYY-MM-DD')`.as(
+        'month',
+      ),
+    ])
+    .where('id', '=', threadId)
+    .executeTakeFirstOrThrow();
+  const areas = await db
+    .selectFrom('thread_areas')
+    .select(['area', 'rating'])
+    .where('thread_id', '=', threadId)
+    .execute();
+  return {
+    sentiment: thread.sentiment,
+    tierKey: thread.tier_key ?? '',
+    month: thread.month,
+    areas,
+  };
+}
+
+const counts = (sentiment: Sentiment, sign: number) => ({
+  good: sentiment === 'good' ? sign : 0,
+  mixed: sentiment === 'mixed' ? sign : 0,
+  bad: sentiment === 'bad' ? sign : 0,
+});
+
+async function apply(db: Kysely<DB>, vendorId: number, c: Contribution, sign: 1 | -1) {
+  const delta = counts(c.sentiment, sign);
+  const vendor = await db
+    .updateTable('vendors')
+    .set((eb) => ({
+      voices: eb('voices', '+', sign),
+      good: eb('good', '+', delta.good),
+      mixed: eb('mixed', '+', delta.mixed),
+      bad: eb('bad', '+', delta.bad),
+    }))
+    .where('id', '=', vendorId)
+    .returning(['good', 'mixed', 'bad'])
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('vendors')
+    .set({ reputation: reputationScore(vendor) })
+    .where('id', '=', vendorId)
+    .execute();
+
+  await db
+    .insertInto('vendor_tier_stats')
+    .values({ vendor_id: vendorId, tier_key: c.tierKey, ...delta })
+    .onConflict((oc) =>
+      oc.columns(['vendor_id', 'tier_key']).doUpdateSet((eb) => ({
+        good: eb('vendor_tier_stats.good', '+', eb.ref('excluded.good')),
+        mixed: eb('vendor_tier_stats.mixed', '+', eb.ref('excluded.mixed')),
+        bad: eb('vendor_tier_stats.bad', '+', eb.ref('excluded.bad')),
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('vendor_month_stats')
+    .values({ vendor_id: vendorId, month: c.month, ...delta })
+    .onConflict((oc) =>
+      oc.columns(['vendor_id', 'month']).doUpdateSet((eb) => ({
+        good: eb('vendor_month_stats.good', '+', eb.ref('excluded.good')),
+        mixed: eb('vendor_month_stats.mixed', '+', eb.ref('excluded.mixed')),
+        bad: eb('vendor_month_stats.bad', '+', eb.ref('excluded.bad')),
+      })),
+    )
+    .execute();
+  if (c.areas.length === 0) return;
+  await db
+    .insertInto('vendor_area_stats')
+    .values(
+      c.areas.map(({ area, rating }) => ({
+        vendor_id: vendorId,
+        area,
+        good: rating === 'good' ? sign : 0,
+        bad: rating === 'bad' ? sign : 0,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['vendor_id', 'area']).doUpdateSet((eb) => ({
+        good: eb('vendor_area_stats.good', '+', eb.ref('excluded.good')),
+        bad: eb('vendor_area_stats.bad', '+', eb.ref('excluded.bad')),
+      })),
+    )
+    .execute();
+}
+
+async function setCounted(db: Kysely<DB>, threadId: number, vendorId: number, counted: boolean) {
+  await db
+    .updateTable('thread_vendors')
+    .set({ counted })
+    .where('thread_id', '=', threadId)
+    .where('vendor_id', '=', vendorId)
+    .execute();
+}
+
+/** A new visible story: it becomes its author's voice for each of its vendors. */
+export async function countNewStory(db: Kysely<DB>, threadId: number) {
+  const contribution = await loadContribution(db, threadId);
+  const rows = await db
+    .selectFrom('thread_vendors')
+    .select(['vendor_id', 'voice_key'])
+    .where('thread_id', '=', threadId)
+    .execute();
+  for (const row of rows) {
+    const previous = await db
+      .selectFrom('thread_vendors')
+      .select('thread_id')
+      .where('vendor_id', '=', row.vendor_id)
+      .where('voice_key', '=', row.voice_key)
+      .where('counted', '=', true)
+      .executeTakeFirst();
+    if (previous) {
+      await apply(db, row.vendor_id, await loadContribution(db, previous.thread_id), -1);
+      await setCounted(db, previous.thread_id, row.vendor_id, false);
+    }
+    await setCounted(db, threadId, row.vendor_id, true);
+    await apply(db, row.vendor_id, contribution, 1);
+  }
+}
+
+/**
+ * A story leaves view (deleted, hidden): it stops counting, and its author's latest other
+ * visible story about the same vendor, if any, counts instead. Call after it left view.
+ */
+export async function uncountStory(db: Kysely<DB>, threadId: number) {
+  const rows = await db
+    .selectFrom('thread_vendors')
+    .select(['vendor_id', 'voice_key'])
+    .where('thread_id', '=', threadId)
+    .where('counted', '=', true)
+    .execute();
+  if (rows.length === 0) return;
+  const contribution = await loadContribution(db, threadId);
+  for (const row of rows) {
+    await apply(db, row.vendor_id, contribution, -1);
+    await setCounted(db, threadId, row.vendor_id, false);
+    const next = await db
+      .selectFrom('thread_vendors')
+      .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
+      .select('thread_vendors.thread_id')
+      .where('thread_vendors.vendor_id', '=', row.vendor_id)
+      .where('thread_vendors.voice_key', '=', row.voice_key)
+      .where('threads.deleted_at', 'is', null)
+      .orderBy('thread_vendors.thread_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (next) {
+      await setCounted(db, next.thread_id, row.vendor_id, true);
+      await apply(db, row.vendor_id, await loadContribution(db, next.thread_id), 1);
+    }
+  }
+}
+
+/** Wraps an edit of a story: what it counted for is taken out before and put back after. */
+export async function recountAround(db: Kysely<DB>, threadId: number, edit: () => Promise<void>) {
+  const rows = await db
+    .selectFrom('thread_vendors')
+    .select('vendor_id')
+    .where('thread_id', '=', threadId)
+    .where('counted', '=', true)
+    .execute();
+  const before = rows.length > 0 ? await loadContribution(db, threadId) : null;
+  for (const row of rows) await apply(db, row.vendor_id, before!, -1);
+  await edit();
+  if (rows.length === 0) return;
+  const after = await loadContribution(db, threadId);
+  for (const row of rows) await apply(db, row.vendor_id, after, 1);
+}

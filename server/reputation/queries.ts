@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { AREA_LABELS, SUPPORT_AREAS } from '../threads/areas.js';
+import { lastMonths, trendChart } from './chart.js';
+import { MIN_SLICE_MEMBERS, MIN_VOICES, reputationScore } from './score.js';
+
+export interface VendorTally {
+  id: number;
+  voices: number;
+  good: number;
+  mixed: number;
+  bad: number;
+  reputation: number | null;
+}
+
+/**
+ * The reputation part of a vendor page, read from the maintained aggregates: three small
+ * queries, the same with ten stories or a hundred thousand behind them.
+ */
+export async function loadReputation(db: Kysely<DB>, vendor: VendorTally, now = new Date()) {
+  const since = lastMonths(now)[0]!;
+  const [areas, tiers, months] = await Promise.all([
+    db
+      .selectFrom('vendor_area_stats')
+      .select(['area', 'good', 'bad'])
+      .where('vendor_id', '=', vendor.id)
+      .execute(),
+    db
+      .selectFrom('vendor_tier_stats')
+      .leftJoin('partner_tiers', 'partner_tiers.tier_key', 'vendor_tier_stats.tier_key')
+      .select(['vendor_tier_stats.tier_key', 'partner_tiers.label', 'good', 'mixed', 'bad'])
+      .where('vendor_id', '=', vendor.id)
+      .execute(),
+    db
+      .selectFrom('vendor_month_stats')
+      .select(['month', 'good', 'bad'])
+      .where('vendor_id', '=', vendor.id)
+      .where('month', '>=', since)
+      .execute(),
+  ]);
+  const areaByKey = new Map(areas.map((row) => [row.area, row]));
+  return {
+    score: vendor.reputation,
+    voices: vendor.voices,
+    enough: vendor.voices >= MIN_VOICES,
+    minVoices: MIN_VOICES,
+    counts: { good: vendor.good, mixed: vendor.mixed, bad: vendor.bad },
+    areas: SUPPORT_AREAS.map(({ key }) => {
+      const row = areaByKey.get(key) ?? { good: 0, bad: 0 };
+      return {
+        key,
+        label: AREA_LABELS[key]!,
+        good: row.good,
+        bad: row.bad,
+        ratings: row.good + row.bad,
+        score: reputationScore(row),
+      };
+    }),
+    tiers: tierSlices(tiers),
+    trend: trendChart(months, now),
+  };
+}
+
+interface TierRow {
+  tier_key: string;
+  label: string | null;
+  good: number;
+  mixed: number;
+  bad: number;
+}
+
+/**
+ * Tier slices with at least MIN_SLICE_MEMBERS members behind them; the rest fold into one
+ * "other or unstated tiers" slice, itself shown only when it is as large: a smaller slice could
+ * name its members. Every counted story is a distinct member (one voice per member per vendor).
+ */
+export function tierSlices(rows: TierRow[]) {
+  const withSize = rows
+    .map((row) => ({ ...row, members: row.good + row.mixed + row.bad }))
+    .filter((row) => row.members > 0);
+  const shown = withSize
+    .filter((row) => row.tier_key !== '' && row.members >= MIN_SLICE_MEMBERS)
+    .sort((a, b) => b.members - a.members)
+    .map((row) => ({
+      label: `${row.label ?? row.tier_key} partners`,
+      good: row.good,
+      mixed: row.mixed,
+      bad: row.bad,
+      members: row.members,
+    }));
+  const rest = withSize.filter((row) => row.tier_key === '' || row.members < MIN_SLICE_MEMBERS);
+  const other = rest.reduce(
+    (sum, row) => ({
+      good: sum.good + row.good,
+      mixed: sum.mixed + row.mixed,
+      bad: sum.bad + row.bad,
+      members: sum.members + row.members,
+    }),
+    { good: 0, mixed: 0, bad: 0, members: 0 },
+  );
+  if (other.members >= MIN_SLICE_MEMBERS && shown.length > 0) {
+    shown.push({ label: 'Other or unstated tiers', ...other });
+  }
+  return shown;
+}

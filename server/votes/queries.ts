@@ -1,0 +1,126 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { hotRankSql } from './ranking.js';
+
+export type VoteValue = -1 | 0 | 1;
+export type PostKind = 'thread' | 'reply';
+
+const TABLES = { thread: 'thread_votes', reply: 'reply_votes' } as const;
+
+/**
+ * Sets a member's vote on a post (0 retracts it) and moves the post's score by the difference,
+ * in one transaction. Returns the new score.
+ */
+export async function castVote(
+  db: Kysely<DB>,
+  kind: PostKind,
+  postId: number,
+  userId: number,
+  value: VoteValue,
+) {
+  return db.transaction().execute(async (trx) => {
+    const table = TABLES[kind];
+    const previous = await trx
+      .selectFrom(table)
+      .select('value')
+      .where('post_id', '=', postId)
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+    const delta = value - (previous?.value ?? 0);
+    if (value === 0) {
+      await trx
+        .deleteFrom(table)
+        .where('post_id', '=', postId)
+        .where('user_id', '=', userId)
+        .execute();
+    } else {
+      await trx
+        .insertInto(table)
+        .values({ post_id: postId, user_id: userId, value })
+        .onConflict((oc) => oc.columns(['post_id', 'user_id']).doUpdateSet({ value }))
+        .execute();
+    }
+    if (kind === 'reply') {
+      const row = await trx
+        .updateTable('replies')
+        .set((eb) => ({ score: eb('score', '+', delta) }))
+        .where('id', '=', postId)
+        .returning('score')
+        .executeTakeFirstOrThrow();
+      return row.score;
+    }
+    const row = await trx
+      .updateTable('threads')
+      .set({
+        score: sql`score + ${delta}`,
+        hot_rank: hotRankSql(sql<number>`score + ${delta}`, sql<Date>`created_at`),
+      })
+      .where('id', '=', postId)
+      .returning('score')
+      .executeTakeFirstOrThrow();
+    return row.score;
+  });
+}
+
+/** The member's votes on one story and the replies shown with it: two queries for any page. */
+export async function listOwnVotes(
+  db: Kysely<DB>,
+  userId: number,
+  threadId: number,
+  replyIds: number[],
+) {
+  const [thread, replies] = await Promise.all([
+    db
+      .selectFrom('thread_votes')
+      .select('value')
+      .where('post_id', '=', threadId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+    replyIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('reply_votes')
+          .select(['post_id', 'value'])
+          .where('user_id', '=', userId)
+          .where('post_id', 'in', replyIds)
+          .execute(),
+  ]);
+  return {
+    thread: thread?.value ?? 0,
+    replies: new Map(replies.map((row) => [row.post_id, row.value])),
+  };
+}
+
+/** What a vote needs to know of the post: its thread (for the author tag), author columns, state. */
+export function findVoteTarget(db: Kysely<DB>, kind: PostKind, postId: number) {
+  if (kind === 'thread') {
+    return db
+      .selectFrom('threads')
+      .select([
+        'id',
+        'id as thread_id',
+        'slug',
+        'anonymous',
+        'author_id',
+        'author_tag',
+        'deleted_at',
+      ])
+      .where('id', '=', postId)
+      .executeTakeFirst();
+  }
+  return db
+    .selectFrom('replies')
+    .innerJoin('threads', 'threads.id', 'replies.thread_id')
+    .select([
+      'replies.id',
+      'replies.thread_id',
+      'threads.slug',
+      'replies.anonymous',
+      'replies.author_id',
+      'replies.author_tag',
+      'replies.deleted_at',
+    ])
+    .where('replies.id', '=', postId)
+    .executeTakeFirst();
+}
