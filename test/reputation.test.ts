@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { TestClient, registerMember } from './helpers/client.js';
+import { postStory } from './helpers/content.js';
+import { createStory, deleteStory, editStory } from '../server/threads/service.js';
+import { castVote } from '../server/votes/queries.js';
+import { expectedAggregates, maintainedAggregates } from '../server/reputation/recompute.js';
+import { reputationScore, wilsonLowerBound } from '../server/reputation/score.js';
+import type { Member } from '../server/accounts/sessions.js';
+import { findThreadForEdit } from '../server/threads/queries.js';
+import { tierSlices } from '../server/reputation/queries.js';
+import { createUser } from '../server/accounts/queries.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+describe('the score', () => {
+  it('is the 95% Wilson lower bound of the good share, mixed counting half', () => {
+    // 3 good, 1 mixed, 1 bad: p = 3.5/5 = 0.7, n = 5, z = 1.96:
+    // (0.7 + 1.96²/10 − 1.96·√(0.7·0.3/5 + 1.96²/100)) / (1 + 1.96²/5) = 0.2988
+    expect(wilsonLowerBound(3.5, 5)).toBeCloseTo(0.2988, 4);
+    expect(reputationScore({ good: 3, mixed: 1, bad: 1 })).toBe(30);
+    // Three good out of three is only 44: few stories cannot make a vendor look perfect.
+    expect(reputationScore({ good: 3, bad: 0 })).toBe(44);
+    expect(reputationScore({ good: 20, bad: 0 })).toBe(84);
+    expect(reputationScore({ good: 0, bad: 3 })).toBe(0);
+    expect(reputationScore({ good: 2, bad: 0 })).toBeNull();
+  });
+
+  it('folds tier slices under three members, and hides a fold that small', () => {
+    const row = (tier_key: string, good: number, mixed: number, bad: number, label = tier_key) => ({
+      tier_key,
+      label,
+      good,
+      mixed,
+      bad,
+    });
+    expect(tierSlices([row('gold', 1, 1, 2, 'Gold'), row('silver', 1, 0, 0, 'Silver')])).toEqual([
+      { label: 'Gold partners', good: 1, mixed: 1, bad: 2, members: 4 },
+    ]);
+    expect(
+      tierSlices([row('gold', 3, 0, 0, 'Gold'), row('silver', 1, 0, 1), row('', 0, 0, 1)]),
+    ).toEqual([
+      { label: 'Gold partners', good: 3, mixed: 0, bad: 0, members: 3 },
+      { label: 'Other or unstated tiers', good: 1, mixed: 0, bad: 2, members: 3 },
+    ]);
+    expect(tierSlices([row('gold', 2, 0, 0)])).toEqual([]);
+  });
+});
+
+describe('a vendor page', () => {
+  it('shows hand-computed numbers, one voice per member, tier slices and the trend', async () => {
+    const members = [];
+    for (const name of ['member1', 'member2', 'member3', 'member4', 'member5']) {
+      const client = new TestClient(t.app);
+      await registerMember(client, name);
+      members.push(client);
+    }
+    const [m1, m2, m3, m4, m5] = members as [
+      TestClient,
+      TestClient,
+      TestClient,
+      TestClient,
+      TestClient,
+    ];
+    const v = 'Wilson Systems';
+    // m1 first says good, then bad: only the later story counts.
+    await postStory(m1, { vendors: v, sentiment: 'good', tier: 'Gold', area_presales: 'good' });
+    await postStory(m1, {
+      vendors: v,
+      sentiment: 'bad',
+      tier: 'Gold',
+      area_presales: 'bad',
+      area_demos: 'bad',
+    });
+    await postStory(m2, { vendors: v, sentiment: 'good', tier: 'gold', area_presales: 'good' });
+    await postStory(m3, {
+      vendors: v,
+      sentiment: 'good',
+      tier: 'GOLD ',
+      anonymous: true,
+      area_presales: 'good',
+    });
+    await postStory(m4, { vendors: v, sentiment: 'mixed', tier: 'Silver' });
+    await postStory(m5, { vendors: v, sentiment: 'good', anonymous: true });
+    // Counted: m1 bad, m2 good, m3 good, m4 mixed, m5 good → 3 good, 1 mixed, 1 bad → 30.
+    const page = await new TestClient(t.app).get('/vendors/wilson-systems');
+    const shown = text(page.body);
+    expect(page.body).toContain('<span class="score-number">30</span>');
+    expect(shown).toContain('based on 5 stories');
+    expect(shown).toContain('3 good 1 mixed 1 bad');
+    // Pre-sales: good from m2, m3; bad from m1 (m1's first rating no longer counts) → 2 good, 1 bad.
+    expect(shown).toMatch(/Pre-sales support \d+ 2 1/);
+    expect(reputationScore({ good: 2, bad: 1 })).toBe(21);
+    expect(shown).toContain('Pre-sales support 21 2 1');
+    expect(shown).toContain('Customer demos too few ratings 0 1');
+    expect(shown).toContain('Beta programs no ratings 0 0');
+    // Gold: m1 bad, m2 good, m3 good = 3 members → shown. Silver (1) and none (1) fold into 2: hidden.
+    expect(shown).toContain('Gold partners : 2 good, 0 mixed, 1 bad (3 members)');
+    expect(shown).not.toContain('Silver partners');
+    expect(shown).not.toContain('Other or unstated tiers');
+    // The trend counts this month's five voices: four good-or-mixed bars drawn as good/bad rects.
+    expect(page.body).toMatch(
+      /<rect class="trend-good"[^>]*><title>[A-Z][a-z]{2} \d\d: 3 good<\/title>/,
+    );
+    expect(page.body).toMatch(
+      /<rect class="trend-bad"[^>]*><title>[A-Z][a-z]{2} \d\d: 1 bad<\/title>/,
+    );
+    expect(page.body).toContain('<summary>The same as a table</summary>');
+    expect(page.body).toContain('href="/threads/new?vendor=wilson-systems"');
+  });
+
+  it('says "not enough stories yet" below three voices', async () => {
+    const client = new TestClient(t.app);
+    await registerMember(client, 'lonely');
+    await postStory(client, { vendors: 'Quiet Vendor', sentiment: 'good' });
+    await postStory(client, { vendors: 'Quiet Vendor', sentiment: 'good' });
+    const page = await client.get('/vendors/quiet-vendor');
+    expect(text(page.body)).toContain('Not enough stories yet based on 1 story (a score needs 3)');
+    const directory = await client.get('/vendors?sort=reputation');
+    expect(text(directory.body)).toMatch(
+      /Wilson Systems 30 \/ 100, based on 5 stories 6[\s\S]*Quiet Vendor not enough stories yet 2/,
+    );
+  });
+
+  it('directory sorts by reputation, stories and name', async () => {
+    const names = async (sort: string) =>
+      [
+        ...(await new TestClient(t.app).get(`/vendors?sort=${sort}`)).body.matchAll(
+          /<td><a href="\/vendors\/([a-z-]+)">/g,
+        ),
+      ].map((m) => m[1]);
+    expect(await names('name')).toEqual(['quiet-vendor', 'wilson-systems']);
+    expect(await names('stories')).toEqual(['wilson-systems', 'quiet-vendor']);
+    expect(await names('reputation')).toEqual(['wilson-systems', 'quiet-vendor']);
+    expect((await new TestClient(t.app).get('/vendors?sort=colour')).statusCode).toBe(400);
+  });
+});
+
+describe('maintained aggregates', () => {
+  let members: Member[];
+  beforeAll(async () => {
+    members = [];
+    for (const username of ['prop-a', 'prop-b', 'prop-c', 'prop-d']) {
+      const user = await createUser(t.app.db, { username, passwordHash: 'not used here' });
+      members.push({ ...user, suspended_until: null });
+    }
+  });
+  beforeEach(async () => {
+    await sql`truncate threads, vendors, partner_tiers restart identity cascade`.execute(t.app.db);
+  });
+
+  type Op =
+    | {
+        kind: 'create';
+        member: number;
+        vendors: number[];
+        sentiment: 'good' | 'mixed' | 'bad';
+        tier: number;
+        anonymous: boolean;
+        areas: [number, boolean][];
+      }
+    | {
+        kind: 'edit';
+        pick: number;
+        sentiment: 'good' | 'mixed' | 'bad';
+        tier: number;
+        areas: [number, boolean][];
+      }
+    | { kind: 'delete'; pick: number }
+    | { kind: 'vote'; pick: number; member: number; value: -1 | 0 | 1 };
+
+  const AREAS = ['presales', 'beta', 'demos', 'discounts', 'mdf'];
+  const TIERS = [null, 'Gold', 'gold ', 'Silver'];
+  const sentiment = fc.constantFrom('good' as const, 'mixed' as const, 'bad' as const);
+  const areas = fc.array(fc.tuple(fc.nat(AREAS.length - 1), fc.boolean()), { maxLength: 3 });
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({
+      kind: fc.constant('create' as const),
+      member: fc.nat(3),
+      vendors: fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 3 }),
+      sentiment,
+      tier: fc.nat(3),
+      anonymous: fc.boolean(),
+      areas,
+    }),
+    fc.record({
+      kind: fc.constant('edit' as const),
+      pick: fc.nat(),
+      sentiment,
+      tier: fc.nat(3),
+      areas,
+    }),
+    fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+    fc.record({
+      kind: fc.constant('vote' as const),
+      pick: fc.nat(),
+      member: fc.nat(3),
+      value: fc.constantFrom(-1 as const, 0 as const, 1 as const),
+    }),
+  );
+  const ratings = (list: [number, boolean][]) =>
+    Object.fromEntries(
+      list.map(([area, good]) => [AREAS[area]!, good ? ('good' as const) : ('bad' as const)]),
+    );
+
+  async function run(ops: Op[]) {
+    const stories: number[] = [];
+    let n = 0;
+    for (const step of ops) {
+      if (step.kind === 'create') {
+        const created = await createStory(t.app.db, t.app.anonymity, members[step.member]!, {
+          title: `Property story ${++n}`,
+          body: `body ${n}`,
+          vendorNames: step.vendors.map((v) => ['Alpha', 'beta corp', 'Gamma'][v]!),
+          sentiment: step.sentiment,
+          tier: TIERS[step.tier]!,
+          anonymous: step.anonymous,
+          areas: ratings(step.areas),
+        });
+        stories.push(created.id);
+      } else if (stories.length > 0) {
+        const id = stories[step.pick % stories.length]!;
+        const thread = await findThreadForEdit(t.app.db, id);
+        if (!thread || thread.deleted_at) continue;
+        if (step.kind === 'edit') {
+          await editStory(t.app.db, thread, {
+            title: thread.title,
+            body: 'edited',
+            sentiment: step.sentiment,
+            tier: TIERS[step.tier]!,
+            areas: ratings(step.areas),
+          });
+        } else if (step.kind === 'delete') {
+          await deleteStory(t.app.db, id);
+        } else {
+          await castVote(t.app.db, 'thread', id, members[step.member]!.id, step.value);
+        }
+      }
+    }
+  }
+
+  it('equal a full recomputation from the raw rows after any sequence of writes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+        await sql`truncate threads, vendors, partner_tiers restart identity cascade`.execute(
+          t.app.db,
+        );
+        await run(ops);
+        expect(await maintainedAggregates(t.app.db)).toEqual(await expectedAggregates(t.app.db));
+      }),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  it('would notice a wrong aggregate (the check itself can fail)', async () => {
+    await run([
+      {
+        kind: 'create',
+        member: 0,
+        vendors: [0],
+        sentiment: 'good',
+        tier: 1,
+        anonymous: false,
+        areas: [[0, true]],
+      },
+    ]);
+    await t.app.db.updateTable('vendor_area_stats').set({ good: 2 }).execute();
+    expect(await maintainedAggregates(t.app.db)).not.toEqual(await expectedAggregates(t.app.db));
+  });
+});
