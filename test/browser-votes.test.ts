@@ -42,16 +42,12 @@ describe.runIf(browserTestsEnabled)('voting in a real browser', () => {
     await expect(score.textContent()).resolves.toBe('0');
     const url = page.url();
     await story.getByRole('button', { name: 'Vote up' }).click();
-    await page.waitForFunction(
-      () => document.querySelector('#story [data-vote-score]')?.textContent === '1',
-    );
+    await expect.poll(() => score.textContent()).toBe('1');
     expect(page.url()).toBe(url); // updated in place, no reload
     await expect(story.locator('.vote-up').getAttribute('aria-pressed')).resolves.toBe('true');
     // Pressing it again takes the vote back.
     await story.getByRole('button', { name: /Vote up/ }).click();
-    await page.waitForFunction(
-      () => document.querySelector('#story [data-vote-score]')?.textContent === '0',
-    );
+    await expect.poll(() => score.textContent()).toBe('0');
     await page.context().close();
   });
 

@@ -145,7 +145,9 @@ describe('ranking', () => {
       const postedAt = new Date(now - age);
       // Posting times are never written by the app after the fact; the test back-dates them.
       await sql`update threads set score = ${score}, created_at = ${postedAt},
-                hot_rank = ${hotRank(score, postedAt)} where id = ${ids[name]!}`.execute(fresh.app.db);
+                hot_rank = ${hotRank(score, postedAt)} where id = ${ids[name]!}`.execute(
+        fresh.app.db,
+      );
     }
   });
   afterAll(async () => fresh.close());
