@@ -26,6 +26,39 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute();
   }
 
+  // A story's vendors, copied into the story's row (they change only when moderators merge
+  // vendors), so that lists of stories read one table.
+  await db.schema
+    .alterTable('threads')
+    .addColumn('vendor_tags', 'jsonb', (col) => col.notNull().defaultTo(sql`'[]'::jsonb`))
+    .execute();
+  await sql`update threads t set vendor_tags = v.tags from (
+      select tv.thread_id, jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'slug', v.slug) order by tv.position) as tags
+      from thread_vendors tv join vendors v on v.id = tv.vendor_id group by tv.thread_id) v
+    where v.thread_id = t.id`.execute(db);
+
+  // Vendor pages list a vendor's stories in hot, top or new order: a copy of each story's score,
+  // rank and visibility beside the vendor id makes that an index scan for any vendor size.
+  await db.schema
+    .alterTable('thread_vendors')
+    .addColumn('visible', 'boolean', (col) => col.notNull().defaultTo(true))
+    .addColumn('score', 'integer', (col) => col.notNull().defaultTo(0))
+    .addColumn('hot_rank', 'double precision', (col) => col.notNull().defaultTo(0))
+    .execute();
+  await sql`update thread_vendors tv set hot_rank = t.hot_rank, score = t.score, visible = (t.deleted_at is null)
+            from threads t where t.id = tv.thread_id`.execute(db);
+  for (const [name, order] of [
+    ['hot', 'hot_rank desc, thread_id desc'],
+    ['top', 'score desc, thread_id desc'],
+    ['new', 'thread_id desc'],
+  ]) {
+    await sql
+      .raw(
+        `create index thread_vendors_${name}_idx on thread_vendors (vendor_id, ${order}) where visible`,
+      )
+      .execute(db);
+  }
+
   await db.schema
     .alterTable('vendors')
     .addColumn('voices', 'integer', (col) => col.notNull().defaultTo(0))

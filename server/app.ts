@@ -11,6 +11,7 @@ import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { pageCachePlugin } from './plugins/page-cache.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
 import { createAnonymity } from './security/anonymity.js';
@@ -72,6 +73,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(viewsPlugin, { config });
 
   // The project's cross-cutting plugins.
+  await app.register(pageCachePlugin, { config });
   app.decorate('anonymity', createAnonymity(config.anonSecret));
   await app.register(databasePlugin, { config });
   await app.register(sessionPlugin, { config });

@@ -27,6 +27,8 @@ export interface Config {
   rateLimits: RateLimits;
   /** Request bodies above this many bytes get a 413 page. */
   bodyLimit: number;
+  /** How long a public page is served from memory to readers without cookies; 0 turns it off. */
+  pageCacheMs: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +89,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       10 * 1024 * 1024,
       problems,
     ),
+    pageCacheMs: parseInteger('PAGE_CACHE_MS', env.PAGE_CACHE_MS, 1000, 0, 60_000, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -185,3 +185,37 @@ describe('production settings', () => {
     }
   });
 });
+
+describe('the page cache for readers without cookies', () => {
+  it('serves a visitor a page up to PAGE_CACHE_MS old, a member always a fresh one', async () => {
+    const cached = await createTestApp({ pageCacheMs: 60_000 });
+    try {
+      const member = new TestClient(cached.app);
+      await registerMember(member, 'cache-member');
+      const first = await cached.app.inject({ url: '/' });
+      expect(first.headers['x-page-cache']).toBeUndefined();
+      await member.get('/threads/new');
+      await member.post('/threads', {
+        title: 'Posted after the cache filled',
+        body: 'x',
+        vendors: 'Cache Co',
+        sentiment: 'good',
+        action: 'post',
+      });
+      const again = await cached.app.inject({ url: '/' });
+      expect(again.headers['x-page-cache']).toBe('hit');
+      expect(again.body).toBe(first.body);
+      expect(again.headers['content-security-policy']).toBeDefined();
+      expect((await member.get('/')).body).toContain('Posted after the cache filled');
+      // Any cookie at all skips the cache; a page that sets a cookie is never kept.
+      const withCookie = await cached.app.inject({ url: '/', cookies: { unrelated: '1' } });
+      expect(withCookie.body).toContain('Posted after the cache filled');
+      await cached.app.inject({ url: '/login' });
+      const login = await cached.app.inject({ url: '/login' });
+      expect(login.headers['x-page-cache']).toBeUndefined();
+      expect(String(login.headers['set-cookie'])).toContain('_csrf_secret');
+    } finally {
+      await cached.close();
+    }
+  });
+});

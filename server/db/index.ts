@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -23,6 +24,35 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined;
   dataDir: string;
   onQueryError?: (error: unknown) => void;
+}
+
+/**
+ * Runs every statement as a named prepared statement, so that each connection plans a query
+ * once instead of on every request: planning the page queries costs more than running them.
+ * The name is a hash of the SQL text. (Behind a transaction-mode pooler such as PgBouncer,
+ * prepared statements need its max_prepared_statements setting.)
+ */
+function preparing(pool: pg.Pool) {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) {
+      name = 'ps_' + createHash('sha1').update(text).digest('hex').slice(0, 24);
+      if (names.size < 10_000) names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: (text: string, values: readonly unknown[]) =>
+          client.query({ name: nameOf(text), text, values: [...values] }),
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  } as unknown as PostgresPool; // pg's result type is wider than Kysely's declared one
 }
 
 /** Closing twice (a failed readiness check, then shutdown) closes once. */
@@ -65,7 +95,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     // An idle connection the server drops (restart, failover) must not crash the process.
     pool.on('error', (error) => options.onQueryError?.(error));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparing(pool) }), log });
     return { db, kind: 'postgres', queryCount: () => queries, close: once(() => db.destroy()) };
   }
 

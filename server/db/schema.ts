@@ -65,6 +65,12 @@ interface AuthorColumns {
   owner_hint: number | null;
 }
 
+export interface VendorTag {
+  id: number;
+  name: string;
+  slug: string;
+}
+
 export interface ThreadsTable extends AuthorColumns {
   id: Generated<number>; // "by default": may be given, from nextThreadId()
   title: string;
@@ -74,6 +80,8 @@ export interface ThreadsTable extends AuthorColumns {
   sentiment: Sentiment;
   tier: string | null;
   tier_key: string | null;
+  /** Copy of the story's vendors, in order (JSON); rewritten when moderators merge vendors. */
+  vendor_tags: ColumnType<VendorTag[], string, string>;
   reply_count: Generated<number>;
   score: Generated<number>;
   hot_rank: Generated<number>;
@@ -88,6 +96,10 @@ export interface ThreadVendorsTable {
   position: number;
   voice_key: string;
   counted: Generated<boolean>;
+  // Copies of the story's, kept by syncThreadVendors for the vendor page's indexes.
+  visible: Generated<boolean>;
+  score: Generated<number>;
+  hot_rank: Generated<number>;
 }
 
 export interface ThreadAreasTable {

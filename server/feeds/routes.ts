@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../http-errors.js';
 import { withAuthor } from '../threads/authors.js';
-import { listThreads, listVendorsOfThreads } from '../threads/queries.js';
+import { listThreads } from '../threads/queries.js';
 import { findVendorBySlug } from '../vendors/queries.js';
 
 const ENTRIES = 30;
@@ -48,15 +48,11 @@ async function sendFeed(
     limit: ENTRIES,
   });
   const rows = found.slice(0, ENTRIES);
-  const vendors = await listVendorsOfThreads(
-    app.db,
-    rows.map((row) => row.id),
-  );
   const base = `${request.protocol}://${request.host}`;
   const entries = rows.map((row) => ({
     ...withAuthor(row, app.anonymity),
     updated: row.edited_at ?? row.created_at,
-    vendors: vendors.filter((vendor) => vendor.thread_id === row.id).map((vendor) => vendor.name),
+    vendors: row.vendors.map((vendor) => vendor.name),
   }));
   const updated = entries.reduce(
     (latest, entry) => (entry.updated > latest ? entry.updated : latest),

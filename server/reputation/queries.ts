@@ -1,44 +1,64 @@
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema.js';
 import { AREA_LABELS, SUPPORT_AREAS } from '../threads/areas.js';
 import { lastMonths, trendChart } from './chart.js';
 import { MIN_SLICE_MEMBERS, MIN_VOICES, reputationScore } from './score.js';
 
-export interface VendorTally {
-  id: number;
-  voices: number;
-  good: number;
-  mixed: number;
-  bad: number;
-  reputation: number | null;
+/**
+ * A vendor with everything its page shows about its reputation, read in one query from the
+ * maintained aggregates: the same cost with ten stories or a hundred thousand behind them.
+ */
+export function findVendorPage(db: Kysely<DB>, slug: string, now = new Date()) {
+  const since = lastMonths(now)[0]!;
+  return db
+    .selectFrom('vendors')
+    .select(['id', 'name', 'slug', 'story_count', 'voices', 'good', 'mixed', 'bad', 'reputation'])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('vendor_names')
+          .select('vendor_names.name')
+          .whereRef('vendor_names.vendor_id', '=', 'vendors.id')
+          .whereRef('vendor_names.name', '!=', 'vendors.name')
+          .orderBy('vendor_names.name'),
+      ).as('aliases'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('vendor_area_stats')
+          .select(['area', 'vendor_area_stats.good', 'vendor_area_stats.bad'])
+          .whereRef('vendor_area_stats.vendor_id', '=', 'vendors.id'),
+      ).as('areas'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('vendor_tier_stats')
+          .leftJoin('partner_tiers', 'partner_tiers.tier_key', 'vendor_tier_stats.tier_key')
+          .select([
+            'vendor_tier_stats.tier_key',
+            'partner_tiers.label',
+            'vendor_tier_stats.good',
+            'vendor_tier_stats.mixed',
+            'vendor_tier_stats.bad',
+          ])
+          .whereRef('vendor_tier_stats.vendor_id', '=', 'vendors.id'),
+      ).as('tiers'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('vendor_month_stats')
+          .select(['month', 'vendor_month_stats.good', 'vendor_month_stats.bad'])
+          .whereRef('vendor_month_stats.vendor_id', '=', 'vendors.id')
+          .where('month', '>=', since),
+      ).as('months'),
+    ])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
 }
 
-/**
- * The reputation part of a vendor page, read from the maintained aggregates: three small
- * queries, the same with ten stories or a hundred thousand behind them.
- */
-export async function loadReputation(db: Kysely<DB>, vendor: VendorTally, now = new Date()) {
-  const since = lastMonths(now)[0]!;
-  const [areas, tiers, months] = await Promise.all([
-    db
-      .selectFrom('vendor_area_stats')
-      .select(['area', 'good', 'bad'])
-      .where('vendor_id', '=', vendor.id)
-      .execute(),
-    db
-      .selectFrom('vendor_tier_stats')
-      .leftJoin('partner_tiers', 'partner_tiers.tier_key', 'vendor_tier_stats.tier_key')
-      .select(['vendor_tier_stats.tier_key', 'partner_tiers.label', 'good', 'mixed', 'bad'])
-      .where('vendor_id', '=', vendor.id)
-      .execute(),
-    db
-      .selectFrom('vendor_month_stats')
-      .select(['month', 'good', 'bad'])
-      .where('vendor_id', '=', vendor.id)
-      .where('month', '>=', since)
-      .execute(),
-  ]);
-  const areaByKey = new Map(areas.map((row) => [row.area, row]));
+export type VendorPage = NonNullable<Awaited<ReturnType<typeof findVendorPage>>>;
+
+/** What the page shows of a vendor's reputation, worked out from the row above. */
+export function reputationView(vendor: VendorPage, now = new Date()) {
+  const areaByKey = new Map(vendor.areas.map((row) => [row.area, row]));
   return {
     score: vendor.reputation,
     voices: vendor.voices,
@@ -56,8 +76,8 @@ export async function loadReputation(db: Kysely<DB>, vendor: VendorTally, now = 
         score: reputationScore(row),
       };
     }),
-    tiers: tierSlices(tiers),
-    trend: trendChart(months, now),
+    tiers: tierSlices(vendor.tiers),
+    trend: trendChart(vendor.months, now),
   };
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB, RepliesTable, Sentiment, ThreadsTable } from '../db/schema.js';
 import { hotRankSql, type Sort, type TopPeriod } from '../votes/ranking.js';
 
@@ -82,12 +83,21 @@ export function listRecentTwins(db: Kysely<DB>, title: string, bodySource: strin
     .execute();
 }
 
-/** The story with its author's username (null when anonymous or deleted member). */
+/** The story with its author's username (null when anonymous), its vendors and its ratings. */
 export function findThread(db: Kysely<DB>, id: number) {
   return db
     .selectFrom('threads')
     .leftJoin('users', 'users.id', 'threads.author_id')
     .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .select('threads.vendor_tags as vendors')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('thread_areas')
+          .select(['area', 'rating'])
+          .whereRef('thread_areas.thread_id', '=', 'threads.id'),
+      ).as('areas'),
+    )
     .where('threads.id', '=', id)
     .executeTakeFirst();
 }
@@ -151,32 +161,23 @@ const PERIOD_DAYS: Record<TopPeriod, number | null> = { week: 7, month: 31, year
 const topSince = (period: TopPeriod | undefined) => PERIOD_DAYS[period ?? 'all'];
 
 /**
- * Stories in the asked order (newest first by default) for the front page, vendor pages and
- * profiles, one row more than the page to tell if another follows.
+ * Stories in the asked order (newest first by default) with their vendors, in one query, for
+ * the front page and profiles; one row more than the page to tell if another follows.
  */
 export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
+  if (filter.vendorId !== undefined) return listVendorThreads(db, filter.vendorId, filter);
+  const since = filter.sort === 'top' ? topSince(filter.period) : null;
   return db
     .selectFrom('threads')
     .leftJoin('users', 'users.id', 'threads.author_id')
     .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .select('threads.vendor_tags as vendors')
     .where('threads.deleted_at', 'is', null)
-    .$if(filter.vendorId !== undefined, (query) =>
-      query.where('threads.id', 'in', (eb) =>
-        eb
-          .selectFrom('thread_vendors')
-          .select('thread_id')
-          .where('vendor_id', '=', filter.vendorId!),
-      ),
-    )
     .$if(filter.authorId !== undefined, (query) =>
       query.where('threads.author_id', '=', filter.authorId!),
     )
-    .$if(filter.sort === 'top' && topSince(filter.period) !== null, (query) =>
-      query.where(
-        'threads.created_at',
-        '>=',
-        sql<Date>`now() - make_interval(days => ${topSince(filter.period)})`,
-      ),
+    .$if(since !== null, (query) =>
+      query.where('threads.created_at', '>=', sql<Date>`now() - make_interval(days => ${since})`),
     )
     .$if(filter.sort === 'hot', (query) => query.orderBy('threads.hot_rank', 'desc'))
     .$if(filter.sort === 'top', (query) => query.orderBy('threads.score', 'desc'))
@@ -184,6 +185,37 @@ export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
     .offset(filter.offset)
     .limit(filter.limit + 1)
     .execute();
+}
+
+/**
+ * One vendor's stories, ordered through the copy of score and rank kept in thread_vendors, so
+ * that a vendor with thousands of stories is an index scan, not a sort.
+ */
+function listVendorThreads(db: Kysely<DB>, vendorId: number, filter: ThreadListFilter) {
+  const since = filter.sort === 'top' ? topSince(filter.period) : null;
+  return db
+    .selectFrom('thread_vendors as tv')
+    .innerJoin('threads', 'threads.id', 'tv.thread_id')
+    .leftJoin('users', 'users.id', 'threads.author_id')
+    .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .select('threads.vendor_tags as vendors')
+    .where('tv.vendor_id', '=', vendorId)
+    .where('tv.visible', '=', true)
+    .$if(since !== null, (query) =>
+      query.where('threads.created_at', '>=', sql<Date>`now() - make_interval(days => ${since})`),
+    )
+    .$if(filter.sort === 'hot', (query) => query.orderBy('tv.hot_rank', 'desc'))
+    .$if(filter.sort === 'top', (query) => query.orderBy('tv.score', 'desc'))
+    .orderBy('tv.thread_id', 'desc')
+    .offset(filter.offset)
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+/** Copies a story's score, rank and visibility to its vendor rows (the vendor-page indexes). */
+export async function syncThreadVendors(db: Kysely<DB>, threadId: number) {
+  await sql`update thread_vendors tv set score = t.score, hot_rank = t.hot_rank, visible = (t.deleted_at is null)
+            from threads t where t.id = tv.thread_id and tv.thread_id = ${threadId}`.execute(db);
 }
 
 export async function updateThread(

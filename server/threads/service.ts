@@ -20,6 +20,7 @@ import {
   nextThreadId,
   recordTierUse,
   replaceThreadAreas,
+  syncThreadVendors,
   updateReply,
   updateThread,
 } from './queries.js';
@@ -66,6 +67,7 @@ export async function createStory(
       sentiment: input.sentiment,
       tier: tier?.label ?? null,
       tier_key: tier?.key ?? null,
+      vendor_tags: JSON.stringify(vendors.map(({ id, name, slug }) => ({ id, name, slug }))),
       ...authorColumns(id, member, input.anonymous, anonymity),
     });
     const vendorIds = vendors.map((vendor) => vendor.id);
@@ -74,6 +76,7 @@ export async function createStory(
       voiceKey: anonymity.voiceKey(vendorId, member.id),
     }));
     await insertThreadVendors(trx, id, voices);
+    await syncThreadVendors(trx, id);
     await replaceThreadAreas(trx, id, input.areas);
     await adjustStoryCounts(trx, vendorIds, 1);
     await countNewStory(trx, id);
@@ -162,6 +165,7 @@ export async function editStory(
 export async function deleteStory(db: Kysely<DB>, threadId: number) {
   await db.transaction().execute(async (trx) => {
     await markThreadDeleted(trx, threadId);
+    await syncThreadVendors(trx, threadId);
     await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
     await uncountStory(trx, threadId);
   });

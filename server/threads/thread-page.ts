@@ -4,13 +4,7 @@ import { offsetOf, pageNotFound } from '../pagination.js';
 import { AREA_LABELS, SUPPORT_AREAS } from './areas.js';
 import { listOwnVotes } from '../votes/queries.js';
 import { isAuthor, withAuthor } from './authors.js';
-import {
-  findThread,
-  listReplies,
-  listThreadAreas,
-  listVendorsOfThreads,
-  type ThreadRow,
-} from './queries.js';
+import { findThread, listReplies, type ThreadRow } from './queries.js';
 
 export const REPLIES_PER_PAGE = 50;
 
@@ -19,8 +13,8 @@ export function lastReplyPage(replyCount: number): number {
 }
 
 /**
- * Everything the thread page shows, in four queries whatever the number of replies or vendors
- * (two more for a member's own votes).
+ * Everything the thread page shows in two queries (the story with its vendors and ratings, found
+ * by the caller; a page of replies), and one more for a member's own votes, whatever the numbers.
  * Ownership is worked out here, from the rows already read, so the template only reads flags.
  */
 export async function loadThreadPage(
@@ -30,11 +24,12 @@ export async function loadThreadPage(
   page: number,
 ) {
   if (page > lastReplyPage(thread.reply_count)) throw pageNotFound();
-  const [vendors, areas, replies] = await Promise.all([
-    listVendorsOfThreads(app.db, [thread.id]),
-    listThreadAreas(app.db, thread.id),
-    listReplies(app.db, thread.id, offsetOf(page, REPLIES_PER_PAGE), REPLIES_PER_PAGE),
-  ]);
+  const replies = await listReplies(
+    app.db,
+    thread.id,
+    offsetOf(page, REPLIES_PER_PAGE),
+    REPLIES_PER_PAGE,
+  );
   const member = request.member;
   const votes = member
     ? await listOwnVotes(
@@ -44,13 +39,12 @@ export async function loadThreadPage(
         replies.map((reply) => reply.id),
       )
     : { thread: 0, replies: new Map<number, number>() };
-  const ratings = new Map(areas.map((area) => [area.area, area.rating]));
+  const ratings = new Map(thread.areas.map((area) => [area.area, area.rating]));
   return {
     thread: {
       ...withAuthor(thread, app.anonymity),
       mine: isAuthor(thread, thread.id, member, app.anonymity),
       vote: votes.thread,
-      vendors,
       areas: SUPPORT_AREAS.filter((area) => ratings.has(area.key)).map((area) => ({
         key: area.key,
         label: AREA_LABELS[area.key],

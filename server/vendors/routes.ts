@@ -1,16 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError, notFound } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
-import { loadReputation } from '../reputation/queries.js';
+import { findVendorPage, reputationView } from '../reputation/queries.js';
 import { loadThreadList } from '../threads/thread-list.js';
 import { parseOrdering } from '../threads/sorting.js';
-import {
-  findVendorBySlug,
-  listVendorAliases,
-  listVendors,
-  VENDOR_SORTS,
-  type VendorSort,
-} from './queries.js';
+import { listVendors, VENDOR_SORTS, type VendorSort } from './queries.js';
 
 const VENDORS_PER_PAGE = 50;
 
@@ -42,13 +36,11 @@ export async function vendorRoutes(app: FastifyInstance) {
   });
 
   app.get<{ Params: { slug: string } }>('/vendors/:slug', async (request, reply) => {
-    const vendor = await findVendorBySlug(app.db, request.params.slug);
+    const vendor = await findVendorPage(app.db, request.params.slug);
     if (!vendor) throw notFound('There is no vendor at this address.');
     const ordering = parseOrdering(request);
     const page = pageNumber(request.query);
-    const [aliases, reputation, top, threads] = await Promise.all([
-      listVendorAliases(app.db, vendor.id, vendor.name),
-      loadReputation(app.db, vendor),
+    const [top, threads] = await Promise.all([
       loadThreadList(app, { vendorId: vendor.id, sort: 'top' }, 1, 5),
       loadThreadList(
         app,
@@ -60,8 +52,8 @@ export async function vendorRoutes(app: FastifyInstance) {
     return reply.page('vendors/show', {
       title: vendor.name,
       vendor,
-      aliases: aliases.map((alias) => alias.name),
-      reputation,
+      aliases: vendor.aliases.map((alias) => alias.name),
+      reputation: reputationView(vendor),
       topStories: top.items.filter((thread) => thread.score > 0),
       threads,
       ordering,

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { syncThreadVendors } from '../threads/queries.js';
 import { hotRankSql } from './ranking.js';
 
 export type VoteValue = -1 | 0 | 1;
@@ -59,37 +60,38 @@ export async function castVote(
       .where('id', '=', postId)
       .returning('score')
       .executeTakeFirstOrThrow();
+    await syncThreadVendors(trx, postId);
     return row.score;
   });
 }
 
-/** The member's votes on one story and the replies shown with it: two queries for any page. */
+/** The member's votes on one story and the replies shown with it, in one query. */
 export async function listOwnVotes(
   db: Kysely<DB>,
   userId: number,
   threadId: number,
   replyIds: number[],
 ) {
-  const [thread, replies] = await Promise.all([
-    db
-      .selectFrom('thread_votes')
-      .select('value')
-      .where('post_id', '=', threadId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst(),
-    replyIds.length === 0
-      ? Promise.resolve([])
-      : db
+  const rows = await db
+    .selectFrom('thread_votes')
+    .select([sql<PostKind>`'thread'`.as('kind'), 'post_id', 'value'])
+    .where('post_id', '=', threadId)
+    .where('user_id', '=', userId)
+    .$if(replyIds.length > 0, (query) =>
+      query.unionAll(
+        db
           .selectFrom('reply_votes')
-          .select(['post_id', 'value'])
+          .select([sql<PostKind>`'reply'`.as('kind'), 'post_id', 'value'])
           .where('user_id', '=', userId)
-          .where('post_id', 'in', replyIds)
-          .execute(),
-  ]);
-  return {
-    thread: thread?.value ?? 0,
-    replies: new Map(replies.map((row) => [row.post_id, row.value])),
-  };
+          .where('post_id', 'in', replyIds),
+      ),
+    )
+    .execute();
+  const thread = rows.find((row) => row.kind === 'thread')?.value ?? 0;
+  const replies = new Map(
+    rows.filter((row) => row.kind === 'reply').map((row) => [row.post_id, row.value]),
+  );
+  return { thread, replies };
 }
 
 /** What a vote needs to know of the post: its thread (for the author tag), author columns, state. */

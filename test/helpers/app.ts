@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     rateLimits: { login: 1000, register: 1000, writes: 1000 },
     bodyLimit: 256 * 1024,
+    pageCacheMs: 0,
     ...overrides,
   } satisfies Config);
 }
