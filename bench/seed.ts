@@ -103,8 +103,8 @@ export async function seed(db: Kysely<DB>, size: SeedSize, progress: (line: stri
       select t.id, v.vendor_id, v.position, md5(v.vendor_id || ':' || coalesce(t.author_id, t.id % 5000))
       from threads t
       cross join lateral (
-        select case when t.id % 20 = 0 then 1 else 1 + (t.id * 7919) % ${size.vendors} end as first,
-               1 + (t.id * 104729) % ${size.vendors} as second
+        select case when t.id % 20 = 0 then 1 else 1 + (t.id::bigint * 7919) % ${size.vendors} end as first,
+               1 + (t.id::bigint * 104729) % ${size.vendors} as second
       ) p
       cross join lateral (
         select p.first as vendor_id, 0 as position
@@ -147,7 +147,7 @@ export async function seed(db: Kysely<DB>, size: SeedSize, progress: (line: stri
       from (
         select i, case when i <= ${Math.min(BUSY_THREADS * 60, size.replies)}
                        then 1 + (i - 1) / 60
-                       else 1 + (i * 48271) % ${size.threads} end as thread_id
+                       else 1 + (i::bigint * 48271) % ${size.threads} end as thread_id
         from generate_series(1, ${size.replies}) i
       ) r
       order by thread_id, i`.execute(db),

@@ -126,19 +126,6 @@ export function findThreadForEdit(db: Kysely<DB>, id: number) {
     .executeTakeFirst();
 }
 
-/** Vendors of many stories in one query, in each story's own order. */
-export function listVendorsOfThreads(db: Kysely<DB>, threadIds: number[]) {
-  if (threadIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('thread_vendors')
-    .innerJoin('vendors', 'vendors.id', 'thread_vendors.vendor_id')
-    .select(['thread_vendors.thread_id', 'vendors.id', 'vendors.name', 'vendors.slug'])
-    .where('thread_vendors.thread_id', 'in', threadIds)
-    .orderBy('thread_vendors.thread_id')
-    .orderBy('thread_vendors.position')
-    .execute();
-}
-
 export function listThreadAreas(db: Kysely<DB>, threadId: number) {
   return db
     .selectFrom('thread_areas')

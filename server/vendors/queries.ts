@@ -85,16 +85,6 @@ export function findVendorBySlug(db: Kysely<DB>, slug: string) {
     .executeTakeFirst();
 }
 
-export function listVendorAliases(db: Kysely<DB>, vendorId: number, exceptName: string) {
-  return db
-    .selectFrom('vendor_names')
-    .select('name')
-    .where('vendor_id', '=', vendorId)
-    .where('name', '!=', exceptName)
-    .orderBy('name')
-    .execute();
-}
-
 export const VENDOR_SORTS = ['stories', 'reputation', 'name'] as const;
 export type VendorSort = (typeof VENDOR_SORTS)[number];
 
