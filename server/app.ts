@@ -21,6 +21,7 @@ import { threadRoutes } from './threads/routes.js';
 import { userRoutes } from './users/routes.js';
 import { vendorRoutes } from './vendors/routes.js';
 import { feedRoutes } from './feeds/routes.js';
+import { moderationRoutes } from './moderation/routes.js';
 import { voteRoutes } from './votes/routes.js';
 
 const staticDir = fileURLToPath(new URL('../static', import.meta.url));
@@ -90,6 +91,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(userRoutes);
   await app.register(voteRoutes, { config });
   await app.register(feedRoutes);
+  await app.register(moderationRoutes, { config });
 
   return app;
 }

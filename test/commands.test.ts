@@ -42,8 +42,15 @@ describe('npm run user -- role', () => {
       .select('role')
       .where('username', '=', 'first-admin')
       .executeTakeFirst();
+    const log = await again.db
+      .selectFrom('moderation_log')
+      .select(['moderator', 'action', 'member', 'detail'])
+      .execute();
     await again.close();
     expect(row?.role).toBe('admin');
+    expect(log).toEqual([
+      { moderator: 'command line', action: 'role', member: 'first-admin', detail: 'admin' },
+    ]);
   });
 
   it('says clearly when the member does not exist, or the role is wrong', () => {

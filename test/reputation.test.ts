@@ -6,6 +6,7 @@ import { TestClient, registerMember } from './helpers/client.js';
 import { postStory } from './helpers/content.js';
 import { createStory, deleteStory, editStory } from '../server/threads/service.js';
 import { castVote } from '../server/votes/queries.js';
+import { moderatePost } from '../server/moderation/service.js';
 import { expectedAggregates, maintainedAggregates } from '../server/reputation/recompute.js';
 import { reputationScore, wilsonLowerBound } from '../server/reputation/score.js';
 import type { Member } from '../server/accounts/sessions.js';
@@ -175,7 +176,9 @@ describe('maintained aggregates', () => {
         areas: [number, boolean][];
       }
     | { kind: 'delete'; pick: number }
-    | { kind: 'vote'; pick: number; member: number; value: -1 | 0 | 1 };
+    | { kind: 'vote'; pick: number; member: number; value: -1 | 0 | 1 }
+    | { kind: 'hide'; pick: number }
+    | { kind: 'restore'; pick: number };
 
   const AREAS = ['presales', 'beta', 'demos', 'discounts', 'mdf'];
   const TIERS = [null, 'Gold', 'gold ', 'Silver'];
@@ -240,6 +243,15 @@ describe('maintained aggregates', () => {
           });
         } else if (step.kind === 'delete') {
           await deleteStory(t.app.db, id);
+        } else if (step.kind === 'hide' || step.kind === 'restore') {
+          if ((thread.hidden_at !== null) === (step.kind === 'restore')) {
+            await moderatePost(t.app.db, t.app.anonymity, members[0]!, {
+              kind: 'thread',
+              postId: id,
+              action: step.kind,
+              reason: 'property test',
+            });
+          }
         } else {
           await castVote(t.app.db, 'thread', id, members[step.member]!.id, step.value);
         }

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { checkForm, stringFields, type FieldErrors } from '../forms.js';
 import { requireMember } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
+import { isPermanent, suspendedUntil } from '../moderation/service.js';
 import { listOwnAnonymousPosts } from './anonymous-posts.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import {
@@ -117,11 +118,17 @@ export async function accountRoutes(
   });
 
   app.get('/account', { preHandler: requireMember }, async (request, reply) => {
-    const [account, anonymousPosts] = await Promise.all([
+    const [account, anonymousPosts, suspension] = await Promise.all([
       getAccount(app.db, request.member!.id),
       listOwnAnonymousPosts(app.db, app.anonymity, request.member!.id),
+      suspendedUntil(app.db, app.anonymity, request.member!.id),
     ]);
-    return reply.page('accounts/account', { title: 'Your account', account, anonymousPosts });
+    return reply.page('accounts/account', {
+      title: 'Your account',
+      account,
+      anonymousPosts,
+      suspension: suspension && { permanent: isPermanent(suspension), until: suspension },
+    });
   });
 }
 

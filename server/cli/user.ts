@@ -1,4 +1,5 @@
 import { updateRole } from '../accounts/queries.js';
+import { appendLog } from '../moderation/queries.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { CommandError, runCommand } from './run.js';
 
@@ -11,7 +12,17 @@ runCommand(async (database) => {
   if (!ROLES.includes(role as Role)) {
     throw new CommandError(`"${role}" is not a role. Roles: ${ROLES.join(', ')}.\n${USAGE}`);
   }
-  const updated = await updateRole(database.db, username, role as Role);
+  const updated = await database.db.transaction().execute(async (trx) => {
+    if (!(await updateRole(trx, username, role as Role))) return false;
+    await appendLog(trx, {
+      moderator: 'command line',
+      action: 'role',
+      member: username,
+      detail: role,
+      reason: 'set with npm run user',
+    });
+    return true;
+  });
   if (!updated) throw new CommandError(`There is no member called "${username}".`);
   console.log(`${username} is now ${role === 'admin' ? 'an' : 'a'} ${role}.`);
 });

@@ -88,6 +88,9 @@ export interface ThreadsTable extends AuthorColumns {
   created_at: CreatedAt;
   edited_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  hidden_at: Timestamp | null;
+  hidden_reason: string | null;
+  locked_at: Timestamp | null;
 }
 
 export interface ThreadVendorsTable {
@@ -117,6 +120,8 @@ export interface RepliesTable extends AuthorColumns {
   created_at: CreatedAt;
   edited_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  hidden_at: Timestamp | null;
+  hidden_reason: string | null;
 }
 
 export interface RevisionsTable {
@@ -158,6 +163,51 @@ export interface VendorMonthStatsTable {
   bad: number;
 }
 
+export const REPORT_REASONS = [
+  'spam',
+  'harassment',
+  'personal-data',
+  'false-claim',
+  'off-topic',
+  'other',
+] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export interface ReportsTable {
+  id: Generated<number>;
+  thread_id: number | null;
+  reply_id: number | null;
+  reporter_id: number;
+  reason: ReportReason;
+  note: string | null;
+  created_at: CreatedAt;
+  resolved_at: Timestamp | null;
+}
+
+export interface SuspensionsTable {
+  subject: string;
+  until: Timestamp;
+}
+
+export interface VendorRedirectsTable {
+  old_slug: string;
+  vendor_id: number;
+}
+
+export interface ModerationLogTable {
+  id: Generated<number>;
+  moderator: string;
+  action: string;
+  thread_id: number | null;
+  reply_id: number | null;
+  vendor: string | null;
+  /** Only for actions on a named member; never set for an anonymous post's author. */
+  member: string | null;
+  detail: string | null;
+  reason: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -174,6 +224,10 @@ export interface DB {
   vendor_area_stats: VendorAreaStatsTable;
   vendor_tier_stats: VendorTierStatsTable;
   vendor_month_stats: VendorMonthStatsTable;
+  reports: ReportsTable;
+  suspensions: SuspensionsTable;
+  vendor_redirects: VendorRedirectsTable;
+  moderation_log: ModerationLogTable;
 }
 
 export type User = Selectable<UsersTable>;

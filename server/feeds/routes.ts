@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { notFound } from '../http-errors.js';
+import { redirectMerged } from '../vendors/routes.js';
 import { withAuthor } from '../threads/authors.js';
 import { listThreads } from '../threads/queries.js';
 import { findVendorBySlug } from '../vendors/queries.js';
@@ -18,7 +18,7 @@ export async function feedRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { slug: string } }>('/vendors/:slug/feed.atom', async (request, reply) => {
     const vendor = await findVendorBySlug(app.db, request.params.slug);
-    if (!vendor) throw notFound('There is no vendor at this address.');
+    if (!vendor) return redirectMerged(app, reply, request.params.slug, '/feed.atom');
     return sendFeed(app, request, reply, {
       title: `Partner Stories: ${vendor.name}`,
       path: `/vendors/${vendor.slug}`,

@@ -114,60 +114,44 @@ async function setCounted(db: Kysely<DB>, threadId: number, vendorId: number, co
     .execute();
 }
 
-/** A new visible story: it becomes its author's voice for each of its vendors. */
-export async function countNewStory(db: Kysely<DB>, threadId: number) {
-  const contribution = await loadContribution(db, threadId);
-  const rows = await db
+/**
+ * After a story was posted, deleted, hidden or restored: for each of its vendors, the story that
+ * counts for its author's voice becomes the author's latest visible one (or none), and the
+ * aggregates follow. Nothing changes when that is already so.
+ */
+export async function settleVoices(db: Kysely<DB>, threadId: number) {
+  const voices = await db
     .selectFrom('thread_vendors')
     .select(['vendor_id', 'voice_key'])
     .where('thread_id', '=', threadId)
     .execute();
-  for (const row of rows) {
-    const previous = await db
+  for (const { vendor_id: vendorId, voice_key: voiceKey } of voices) {
+    const counted = await db
       .selectFrom('thread_vendors')
       .select('thread_id')
-      .where('vendor_id', '=', row.vendor_id)
-      .where('voice_key', '=', row.voice_key)
+      .where('vendor_id', '=', vendorId)
+      .where('voice_key', '=', voiceKey)
       .where('counted', '=', true)
       .executeTakeFirst();
-    if (previous) {
-      await apply(db, row.vendor_id, await loadContribution(db, previous.thread_id), -1);
-      await setCounted(db, previous.thread_id, row.vendor_id, false);
-    }
-    await setCounted(db, threadId, row.vendor_id, true);
-    await apply(db, row.vendor_id, contribution, 1);
-  }
-}
-
-/**
- * A story leaves view (deleted, hidden): it stops counting, and its author's latest other
- * visible story about the same vendor, if any, counts instead. Call after it left view.
- */
-export async function uncountStory(db: Kysely<DB>, threadId: number) {
-  const rows = await db
-    .selectFrom('thread_vendors')
-    .select(['vendor_id', 'voice_key'])
-    .where('thread_id', '=', threadId)
-    .where('counted', '=', true)
-    .execute();
-  if (rows.length === 0) return;
-  const contribution = await loadContribution(db, threadId);
-  for (const row of rows) {
-    await apply(db, row.vendor_id, contribution, -1);
-    await setCounted(db, threadId, row.vendor_id, false);
-    const next = await db
+    const latest = await db
       .selectFrom('thread_vendors')
       .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
       .select('thread_vendors.thread_id')
-      .where('thread_vendors.vendor_id', '=', row.vendor_id)
-      .where('thread_vendors.voice_key', '=', row.voice_key)
+      .where('thread_vendors.vendor_id', '=', vendorId)
+      .where('thread_vendors.voice_key', '=', voiceKey)
       .where('threads.deleted_at', 'is', null)
+      .where('threads.hidden_at', 'is', null)
       .orderBy('thread_vendors.thread_id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (next) {
-      await setCounted(db, next.thread_id, row.vendor_id, true);
-      await apply(db, row.vendor_id, await loadContribution(db, next.thread_id), 1);
+    if (counted?.thread_id === latest?.thread_id) continue;
+    if (counted) {
+      await apply(db, vendorId, await loadContribution(db, counted.thread_id), -1);
+      await setCounted(db, counted.thread_id, vendorId, false);
+    }
+    if (latest) {
+      await setCounted(db, latest.thread_id, vendorId, true);
+      await apply(db, vendorId, await loadContribution(db, latest.thread_id), 1);
     }
   }
 }

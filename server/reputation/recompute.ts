@@ -26,7 +26,7 @@ const COUNTED = sql`
          tv.vendor_id, tv.thread_id, t.sentiment, coalesce(t.tier_key, '') as tier_key,
          to_char(date_trunc('month', t.created_at at time zone 'UTC'), 'YYYY-MM-DD') as month
   from thread_vendors tv join threads t on t.id = tv.thread_id
-  where t.deleted_at is null
+  where t.deleted_at is null and t.hidden_at is null
   order by tv.vendor_id, tv.voice_key, tv.thread_id desc`;
 
 const TALLY = sql`count(*) filter (where sentiment = 'good')::int as good,
@@ -45,7 +45,7 @@ export async function expectedAggregates(db: Kysely<DB>): Promise<Aggregates> {
     with counted as (${COUNTED}) select vendor_id, count(*)::int as voices, ${TALLY} from counted group by vendor_id`);
   const stories = await run(sql<{ vendor_id: number; n: number }>`
     select tv.vendor_id, count(*)::int as n from thread_vendors tv join threads t on t.id = tv.thread_id
-    where t.deleted_at is null group by tv.vendor_id`);
+    where t.deleted_at is null and t.hidden_at is null group by tv.vendor_id`);
   const vendorIds = await db.selectFrom('vendors').select('id').orderBy('id').execute();
   const byVendor = new Map(voices.map((row) => [row.vendor_id, row]));
   const storyCount = new Map(stories.map((row) => [row.vendor_id, row.n]));
@@ -125,7 +125,11 @@ export async function maintainedAggregates(db: Kysely<DB>): Promise<Aggregates> 
 
 /** Replaces every maintained aggregate with one computed from the rows, in one transaction. */
 export async function rebuildAggregates(db: Kysely<DB>) {
-  await db.transaction().execute(async (trx) => {
+  // Runs inside the caller's transaction when given one.
+  const run = db.isTransaction
+    ? (fn: (trx: Kysely<DB>) => Promise<void>) => fn(db)
+    : (fn: (trx: Kysely<DB>) => Promise<void>) => db.transaction().execute(fn);
+  await run(async (trx) => {
     const expected = await expectedAggregates(trx);
     await trx.deleteFrom('vendor_area_stats').execute();
     await trx.deleteFrom('vendor_tier_stats').execute();

@@ -24,6 +24,8 @@ export interface Anonymity {
   ownerHint(memberId: number): number;
   /** Same for one member's stories about one vendor (one voice per member per vendor). */
   voiceKey(vendorId: number, memberId: number): string;
+  /** The key of a member's suspension: names nobody without the secret. */
+  suspensionSubject(memberId: number): string;
 }
 
 export const ANONYMOUS_LABEL = 'Anonymous provider';
@@ -38,6 +40,7 @@ export function createAnonymity(secret: string): Anonymity {
   const sealKey = key('sealed author');
   const hintKey = key('owner hint');
   const voiceKey = key('voice');
+  const suspensionKey = key('suspension');
   const hmac = (k: Buffer, message: string) => createHmac('sha256', k).update(message).digest();
 
   return {
@@ -68,6 +71,7 @@ export function createAnonymity(secret: string): Anonymity {
       }
     },
     ownerHint: (memberId) => hmac(hintKey, String(memberId))[0]!,
+    suspensionSubject: (memberId) => hmac(suspensionKey, String(memberId)).toString('base64url'),
     voiceKey: (vendorId, memberId) =>
       hmac(voiceKey, `${vendorId}:${memberId}`).toString('base64url'),
   };

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { checkForm } from '../forms.js';
 import { HttpError, notFound, parseId } from '../http-errors.js';
 import { renderMarkdown } from '../markdown.js';
-import { requireMember } from '../security/guards.js';
+import { requireActiveMember, requireMember } from '../security/guards.js';
 import { isAuthor } from './authors.js';
 import {
   findReplyForEdit,
@@ -27,7 +27,7 @@ type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 export async function editRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   const member = { preHandler: requireMember };
-  const writes = { preHandler: requireMember, config: writeLimit(config) };
+  const writes = { preHandler: requireActiveMember, config: writeLimit(config) };
 
   /** The member's own live story; a 404 when there is none, a 403 when it is someone else's. */
   async function ownStory(request: IdRequest) {

@@ -20,6 +20,9 @@ const THREAD_COLUMNS = [
   'threads.created_at',
   'threads.edited_at',
   'threads.deleted_at',
+  'threads.hidden_at',
+  'threads.hidden_reason',
+  'threads.locked_at',
 ] as const;
 
 export async function nextThreadId(db: Kysely<DB>): Promise<number> {
@@ -121,6 +124,7 @@ export function findThreadForEdit(db: Kysely<DB>, id: number) {
       'created_at',
       'edited_at',
       'deleted_at',
+      'hidden_at',
     ])
     .where('id', '=', id)
     .executeTakeFirst();
@@ -160,6 +164,7 @@ export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
     .select([...THREAD_COLUMNS, 'users.username as author_username'])
     .select('threads.vendor_tags as vendors')
     .where('threads.deleted_at', 'is', null)
+    .where('threads.hidden_at', 'is', null)
     .$if(filter.authorId !== undefined, (query) =>
       query.where('threads.author_id', '=', filter.authorId!),
     )
@@ -201,7 +206,8 @@ function listVendorThreads(db: Kysely<DB>, vendorId: number, filter: ThreadListF
 
 /** Copies a story's score, rank and visibility to its vendor rows (the vendor-page indexes). */
 export async function syncThreadVendors(db: Kysely<DB>, threadId: number) {
-  await sql`update thread_vendors tv set score = t.score, hot_rank = t.hot_rank, visible = (t.deleted_at is null)
+  await sql`update thread_vendors tv set score = t.score, hot_rank = t.hot_rank,
+              visible = (t.deleted_at is null and t.hidden_at is null)
             from threads t where t.id = tv.thread_id and tv.thread_id = ${threadId}`.execute(db);
 }
 
@@ -275,6 +281,8 @@ export function listReplies(db: Kysely<DB>, threadId: number, offset: number, li
       'replies.created_at',
       'replies.edited_at',
       'replies.deleted_at',
+      'replies.hidden_at',
+      'replies.hidden_reason',
       'users.username as author_username',
     ])
     .where('replies.thread_id', '=', threadId)

@@ -4,8 +4,9 @@ import { checkForm, type FieldErrors } from '../forms.js';
 import { parseId } from '../http-errors.js';
 import { renderMarkdown } from '../markdown.js';
 import { pageNumber } from '../pagination.js';
-import { requireMember } from '../security/guards.js';
+import { requireActiveMember } from '../security/guards.js';
 import { findVendorBySlug, listVendorSuggestions } from '../vendors/queries.js';
+import { SUSPENSIONS } from '../moderation/service.js';
 import { SENTIMENTS, SUPPORT_AREAS } from './areas.js';
 import { listTierSuggestions, type ThreadRow } from './queries.js';
 import { BODY_RULE, MAX_VENDORS, ReplyForm, TITLE_RULE } from './schemas.js';
@@ -26,14 +27,14 @@ export function writeLimit(config: Readonly<Config>) {
 }
 
 export async function threadRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
-  app.get('/threads/new', { preHandler: requireMember }, async (request, reply) => {
+  app.get('/threads/new', { preHandler: requireActiveMember }, async (request, reply) => {
     const preselected = await preselectedVendor(app, request);
     return renderStoryForm(app, reply, { values: { vendors: preselected ?? '' } });
   });
 
   app.post(
     '/threads',
-    { preHandler: requireMember, config: writeLimit(config) },
+    { preHandler: requireActiveMember, config: writeLimit(config) },
     async (request, reply) => {
       const form = parseStoryForm(request.body);
       const previewing = form.values.action === 'preview';
@@ -66,7 +67,7 @@ export async function threadRoutes(app: FastifyInstance, { config }: { config: R
 
   app.post<{ Params: { id: string } }>(
     '/threads/:id/replies',
-    { preHandler: requireMember, config: writeLimit(config) },
+    { preHandler: requireActiveMember, config: writeLimit(config) },
     async (request, reply) => {
       const thread = await findThreadOr404(app, parseId(request.params.id));
       const form = checkForm(ReplyForm, request.body);
@@ -81,8 +82,15 @@ export async function threadRoutes(app: FastifyInstance, { config }: { config: R
           { values: form.values, errors: form.errors },
           400,
         );
-      if (thread.deleted_at) {
-        const errors = { body: 'This story was deleted by its author and takes no new replies.' };
+      const closed = thread.deleted_at
+        ? 'This story was deleted by its author and takes no new replies.'
+        : thread.hidden_at
+          ? 'This story was removed by moderators and takes no new replies.'
+          : thread.locked_at
+            ? 'Moderators locked this story: it takes no new replies.'
+            : null;
+      if (closed) {
+        const errors = { body: closed };
         return renderThread(
           app,
           request,
@@ -117,8 +125,13 @@ async function renderThread(
   return reply.page(
     'threads/show',
     {
-      title: thread.deleted_at ? 'Deleted story' : thread.title,
+      title: thread.deleted_at
+        ? 'Deleted story'
+        : thread.hidden_at && !data.thread.showHidden
+          ? 'Removed story'
+          : thread.title,
       ...data,
+      suspensions: SUSPENSIONS,
       replyForm: { values: replyForm.values ?? {}, errors: replyForm.errors ?? {} },
       bodyRule: BODY_RULE,
     },

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Member } from '../accounts/sessions.js';
 import type { DB, Sentiment } from '../db/schema.js';
 import { renderMarkdown } from '../markdown.js';
-import { countNewStory, recountAround, uncountStory } from '../reputation/aggregates.js';
+import { recountAround, settleVoices } from '../reputation/aggregates.js';
 import type { Anonymity } from '../security/anonymity.js';
 import { slugify, tidyName, vendorMatchKey } from '../vendors/names.js';
 import { adjustStoryCounts, findOrCreateVendors } from '../vendors/queries.js';
@@ -79,7 +79,7 @@ export async function createStory(
     await syncThreadVendors(trx, id);
     await replaceThreadAreas(trx, id, input.areas);
     await adjustStoryCounts(trx, vendorIds, 1);
-    await countNewStory(trx, id);
+    await settleVoices(trx, id);
     return { id, slug, duplicate: false };
   });
 }
@@ -167,7 +167,7 @@ export async function deleteStory(db: Kysely<DB>, threadId: number) {
     await markThreadDeleted(trx, threadId);
     await syncThreadVendors(trx, threadId);
     await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
-    await uncountStory(trx, threadId);
+    await settleVoices(trx, threadId);
   });
 }
 

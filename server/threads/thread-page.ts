@@ -40,10 +40,14 @@ export async function loadThreadPage(
       )
     : { thread: 0, replies: new Map<number, number>() };
   const ratings = new Map(thread.areas.map((area) => [area.area, area.rating]));
+  const moderator = member !== null && member.role !== 'member';
+  const threadMine = isAuthor(thread, thread.id, member, app.anonymity);
   return {
     thread: {
       ...withAuthor(thread, app.anonymity),
-      mine: isAuthor(thread, thread.id, member, app.anonymity),
+      mine: threadMine,
+      // A hidden post stays readable for its author and for moderators, marked as hidden.
+      showHidden: threadMine || moderator,
       vote: votes.thread,
       areas: SUPPORT_AREAS.filter((area) => ratings.has(area.key)).map((area) => ({
         key: area.key,
@@ -51,11 +55,16 @@ export async function loadThreadPage(
         rating: ratings.get(area.key),
       })),
     },
-    replies: replies.map((reply) => ({
-      ...withAuthor(reply, app.anonymity),
-      mine: isAuthor(reply, thread.id, member, app.anonymity),
-      vote: votes.replies.get(reply.id) ?? 0,
-    })),
+    replies: replies.map((reply) => {
+      const mine = isAuthor(reply, thread.id, member, app.anonymity);
+      return {
+        ...withAuthor(reply, app.anonymity),
+        mine,
+        showHidden: mine || moderator,
+        vote: votes.replies.get(reply.id) ?? 0,
+      };
+    }),
+    moderator,
     pagination: {
       page,
       hasPrevious: page > 1,

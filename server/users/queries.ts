@@ -19,12 +19,14 @@ export async function countPublicPosts(db: Kysely<DB>, userId: number) {
         .select(eb.fn.countAll<number>().as('n'))
         .where('author_id', '=', userId)
         .where('deleted_at', 'is', null)
+        .where('hidden_at', 'is', null)
         .as('stories'),
       eb
         .selectFrom('replies')
         .select(eb.fn.countAll<number>().as('n'))
         .where('author_id', '=', userId)
         .where('deleted_at', 'is', null)
+        .where('hidden_at', 'is', null)
         .as('replies'),
     ])
     .executeTakeFirstOrThrow();
@@ -44,6 +46,7 @@ export function listPublicReplies(db: Kysely<DB>, userId: number, limit: number)
     ])
     .where('replies.author_id', '=', userId)
     .where('replies.deleted_at', 'is', null)
+    .where('replies.hidden_at', 'is', null)
     .orderBy('replies.id', 'desc')
     .limit(limit)
     .execute();

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, notFound } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
 import { findVendorPage, reputationView } from '../reputation/queries.js';
@@ -37,7 +37,7 @@ export async function vendorRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { slug: string } }>('/vendors/:slug', async (request, reply) => {
     const vendor = await findVendorPage(app.db, request.params.slug);
-    if (!vendor) throw notFound('There is no vendor at this address.');
+    if (!vendor) return redirectMerged(app, reply, request.params.slug, '');
     const ordering = parseOrdering(request);
     const page = pageNumber(request.query);
     const [top, threads] = await Promise.all([
@@ -67,4 +67,21 @@ export async function vendorRoutes(app: FastifyInstance) {
 function queryString(request: FastifyRequest, name: string): string {
   const value = (request.query as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : '';
+}
+
+/** A merged vendor's old address answers 301 to the vendor it was merged into. */
+export async function redirectMerged(
+  app: FastifyInstance,
+  reply: FastifyReply,
+  slug: string,
+  suffix: string,
+) {
+  const moved = await app.db
+    .selectFrom('vendor_redirects')
+    .innerJoin('vendors', 'vendors.id', 'vendor_redirects.vendor_id')
+    .select('vendors.slug')
+    .where('vendor_redirects.old_slug', '=', slug)
+    .executeTakeFirst();
+  if (!moved) throw notFound('There is no vendor at this address.');
+  return reply.redirect(`/vendors/${moved.slug}${suffix}`, 301);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { HttpError, notFound, parseId } from '../http-errors.js';
-import { requireMember } from '../security/guards.js';
+import { requireActiveMember } from '../security/guards.js';
 import { isAuthor } from '../threads/authors.js';
 import { writeLimit } from '../threads/routes.js';
 import { castVote, findVoteTarget, type PostKind, type VoteValue } from './queries.js';
@@ -9,7 +9,7 @@ import { castVote, findVoteTarget, type PostKind, type VoteValue } from './queri
 const VALUES: Record<string, VoteValue> = { up: 1, down: -1, none: 0 };
 
 export async function voteRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
-  const options = { preHandler: requireMember, config: writeLimit(config) };
+  const options = { preHandler: requireActiveMember, config: writeLimit(config) };
   app.post('/threads/:id/vote', options, (request: IdRequest, reply) =>
     vote(app, 'thread', request, reply),
   );
