@@ -3,16 +3,9 @@ import type { Sentiment } from '../db/schema.js';
 import { parseVendorList, vendorMatchKey } from '../vendors/names.js';
 import { SUPPORT_AREAS } from './areas.js';
 import { MAX_VENDORS, StoryForm } from './schemas.js';
+import type { StoryInput } from './service.js';
 
-export interface ParsedStory {
-  title: string;
-  body: string;
-  vendorNames: string[];
-  sentiment: Sentiment;
-  tier: string | null;
-  anonymous: boolean;
-  areas: Record<string, 'good' | 'bad'>;
-}
+export type ParsedStory = StoryInput;
 
 export type StoryFormResult =
   | { ok: true; story: ParsedStory; values: Record<string, string> }
