@@ -232,6 +232,35 @@ describe('anonymous posts', () => {
   });
 });
 
+describe('one voice per member per vendor', () => {
+  it("keeps a member's anonymous and named stories apart, in the rows and in the counts", async () => {
+    const named = await postStory(author, {
+      title: 'Named story, same vendor',
+      vendors: 'Voice Vendor',
+      sentiment: 'good',
+    });
+    const hidden = await postStory(author, {
+      title: 'Anonymous story, same vendor',
+      vendors: 'Voice Vendor',
+      sentiment: 'bad',
+      anonymous: true,
+    });
+    const keys = await t.app.db
+      .selectFrom('thread_vendors')
+      .select(['thread_id', 'voice_key', 'counted'])
+      .where('thread_id', 'in', [named, hidden])
+      .execute();
+    expect(new Set(keys.map((row) => row.voice_key)).size).toBe(2);
+    expect(keys.every((row) => row.counted)).toBe(true);
+    const vendor = await t.app.db
+      .selectFrom('vendors')
+      .select(['voices', 'good', 'bad'])
+      .where('slug', '=', 'voice-vendor')
+      .executeTakeFirstOrThrow();
+    expect(vendor).toEqual({ voices: 2, good: 1, bad: 1 });
+  });
+});
+
 describe('the database', () => {
   it("holds the anonymous author's id in no row about their posts, nor their name", async () => {
     const { rows: tables } = await sql<{ table_name: string }>`

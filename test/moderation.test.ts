@@ -418,3 +418,51 @@ describe('the moderation log', () => {
     expect(bySystem.body).not.toContain('<td>the-mod</td>');
   });
 });
+
+describe('edge cases found in review', () => {
+  it('deleting a hidden story does not lower its vendor count twice', async () => {
+    const writer = new TestClient(t.app);
+    await registerMember(writer, 'edge-writer');
+    await postStory(writer, { vendors: 'Count Vendor', title: 'Stays visible' });
+    const id = await postStory(reporters[0]!, {
+      vendors: 'Count Vendor',
+      title: 'Hidden then deleted',
+    });
+    await act(`/threads/${id}`, 'hide', 'checking counts');
+    await reporters[0]!.get(`/threads/${id}/delete`);
+    expect((await reporters[0]!.post(`/threads/${id}/delete`)).statusCode).toBe(303);
+    const vendor = await t.app.db
+      .selectFrom('vendors')
+      .select('story_count')
+      .where('slug', '=', 'count-vendor')
+      .executeTakeFirstOrThrow();
+    expect(vendor.story_count).toBe(1);
+    await aggregatesAreRight();
+  });
+
+  it("shows a hidden story's title on no replier's profile", async () => {
+    const id = await postStory(reporters[1]!, { title: 'Title that must vanish' });
+    await postReply(reporters[0]!, id, 'a reply on it');
+    await act(`/threads/${id}`, 'hide', 'vanish');
+    const profile = await new TestClient(t.app).get('/users/rep-one');
+    expect(profile.body).not.toContain('Title that must vanish');
+    expect(profile.body).toContain('[removed story]');
+  });
+
+  it('a suspended moderator cannot moderate; a shorter suspension does not shorten a longer one', async () => {
+    const mod2 = new TestClient(t.app);
+    await registerMember(mod2, 'second-mod');
+    await updateRole(t.app.db, 'second-mod', 'moderator');
+    const own = await postStory(mod2, { title: 'Second moderator story' });
+    await act(`/threads/${own}`, 'suspend', 'testing', { duration: 'permanent' });
+    await act(`/threads/${own}`, 'suspend', 'testing again', { duration: '1' });
+    const target = await postStory(reporters[1]!, { title: 'Target of a suspended moderator' });
+    await mod2.get('/mod');
+    const response = await mod2.post(`/mod/threads/${target}`, {
+      action: 'hide',
+      reason: 'should not work',
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('suspended permanently');
+  });
+});

@@ -214,6 +214,10 @@ describe('the page cache for readers without cookies', () => {
       const login = await cached.app.inject({ url: '/login' });
       expect(login.headers['x-page-cache']).toBeUndefined();
       expect(String(login.headers['set-cookie'])).toContain('_csrf_secret');
+      // A forged Host header cannot plant its links in the cached feed others get.
+      await cached.app.inject({ url: '/feed.atom', headers: { host: 'evil.example' } });
+      const feed = await cached.app.inject({ url: '/feed.atom' });
+      expect(feed.body).not.toContain('evil.example');
     } finally {
       await cached.close();
     }

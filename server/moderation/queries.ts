@@ -111,6 +111,13 @@ export function listLog(
     .execute();
 }
 
+/** A column of the reported post: the reply's own when a reply was reported, else the story's. */
+function postColumn(
+  name: 'anonymous' | 'author_tag' | 'author_id' | 'hidden_at' | 'deleted_at' | 'body_html',
+) {
+  return sql`case when reports.reply_id is not null then ${sql.ref(`replies.${name}`)} else ${sql.ref(`threads.${name}`)} end`;
+}
+
 /** Open reports grouped by post: auto-hidden first, then most reporters, then oldest. */
 export function listQueue(db: Kysely<DB>, offset: number, limit: number) {
   return db
@@ -127,12 +134,12 @@ export function listQueue(db: Kysely<DB>, offset: number, limit: number) {
       'threads.slug',
       'threads.vendor_tags as vendors',
       'threads.locked_at',
-      sql<string>`coalesce(max(replies.body_html), max(threads.body_html))`.as('body_html'),
-      sql<boolean>`bool_or(coalesce(replies.anonymous, threads.anonymous))`.as('anonymous'),
-      sql<string | null>`max(coalesce(replies.author_tag, threads.author_tag))`.as('author_tag'),
-      sql<number | null>`max(coalesce(replies.author_id, threads.author_id))`.as('author_id'),
-      sql<Date | null>`max(coalesce(replies.hidden_at, threads.hidden_at))`.as('hidden_at'),
-      sql<Date | null>`max(coalesce(replies.deleted_at, threads.deleted_at))`.as('deleted_at'),
+      sql<string>`max(${postColumn('body_html')})`.as('body_html'),
+      sql<boolean>`bool_or(${postColumn('anonymous')})`.as('anonymous'),
+      sql<string | null>`max(${postColumn('author_tag')})`.as('author_tag'),
+      sql<number | null>`max(${postColumn('author_id')})`.as('author_id'),
+      sql<Date | null>`max(${postColumn('hidden_at')})`.as('hidden_at'),
+      sql<Date | null>`max(${postColumn('deleted_at')})`.as('deleted_at'),
       sql<number>`count(distinct reports.reporter_id)::int`.as('reporters'),
       sql<Date>`min(reports.created_at)`.as('first_reported_at'),
       sql<
@@ -143,7 +150,7 @@ export function listQueue(db: Kysely<DB>, offset: number, limit: number) {
     ])
     .where('reports.resolved_at', 'is', null)
     .groupBy(['reports.thread_id', 'reports.reply_id', 'threads.id'])
-    .orderBy(sql`max(coalesce(replies.hidden_at, threads.hidden_at)) is null`)
+    .orderBy(sql`max(${postColumn('hidden_at')}) is null`)
     .orderBy(sql`count(distinct reports.reporter_id)`, 'desc')
     .orderBy(sql`min(reports.created_at)`)
     .offset(offset)
@@ -163,6 +170,9 @@ export async function setSuspension(db: Kysely<DB>, subject: string, until: Date
   await db
     .insertInto('suspensions')
     .values({ subject, until })
-    .onConflict((oc) => oc.column('subject').doUpdateSet({ until }))
+    // A shorter suspension never cuts a longer one short.
+    .onConflict((oc) =>
+      oc.column('subject').doUpdateSet({ until: sql`greatest(suspensions.until, excluded.until)` }),
+    )
     .execute();
 }

@@ -5,7 +5,7 @@ import { REPORT_REASONS } from '../db/schema.js';
 import { checkForm, stringFields } from '../forms.js';
 import { HttpError, parseId } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
-import { requireActiveMember, requireRole } from '../security/guards.js';
+import { requireActiveMember, requireActiveRole, requireRole } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
 import { authorView } from '../threads/authors.js';
 import { writeLimit } from '../threads/routes.js';
@@ -42,6 +42,7 @@ const REASON_LABELS: Record<string, string> = {
 const QUEUE_PER_PAGE = 20;
 const LOG_PER_PAGE = 50;
 const moderatorsOnly = { preHandler: requireRole('moderator') };
+const activeModeratorsOnly = { preHandler: requireActiveRole('moderator') };
 
 export async function moderationRoutes(
   app: FastifyInstance,
@@ -94,7 +95,7 @@ export async function moderationRoutes(
 
     app.post<{ Params: { id: string } }>(
       `/mod${base}/:id`,
-      moderatorsOnly,
+      activeModeratorsOnly,
       async (request, reply) => {
         const fields = stringFields(request.body);
         const action = fields.action as Action;
@@ -150,7 +151,7 @@ export async function moderationRoutes(
     });
   });
 
-  app.post('/mod/vendors/merge', moderatorsOnly, async (request, reply) => {
+  app.post('/mod/vendors/merge', activeModeratorsOnly, async (request, reply) => {
     const fields = stringFields(request.body);
     const reason = (fields.reason ?? '').trim();
     if (reason.length < 3 || reason.length > 500)

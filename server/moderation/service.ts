@@ -277,7 +277,9 @@ export async function mergeVendors(
       }
       const memberId = row.anonymous ? anonymity.open(row.author_box ?? '') : row.author_id;
       const voiceKey =
-        memberId === null ? `orphan:${row.id}` : anonymity.voiceKey(into.id, memberId);
+        memberId === null
+          ? `orphan:${row.id}`
+          : anonymity.voiceKey(into.id, memberId, row.anonymous);
       await trx
         .updateTable('thread_vendors')
         .set({ vendor_id: into.id, voice_key: voiceKey, counted: false })

@@ -40,7 +40,8 @@ export const pageCachePlugin = fp<{ config: Readonly<Config> }>(
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || request.headers.cookie || request.headers.authorization)
         return;
-      const key = `${request.headers.accept?.includes('application/json') ? 'json ' : ''}${request.url}`;
+      // The host is part of the key: feeds build absolute links from it.
+      const key = `${request.headers.accept?.includes('application/json') ? 'json ' : ''}${request.host} ${request.url}`;
       const page = pages.get(key);
       const now = Date.now();
       const usable = page && (page.freshUntil > now || (page.staleUntil > now && page.refreshing));

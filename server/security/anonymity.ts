@@ -22,8 +22,12 @@ export interface Anonymity {
   open(box: string): number | null;
   /** One byte of a keyed hash: narrows the search for a member's own anonymous posts. */
   ownerHint(memberId: number): number;
-  /** Same for one member's stories about one vendor (one voice per member per vendor). */
-  voiceKey(vendorId: number, memberId: number): string;
+  /**
+   * Same for one member's stories about one vendor (one voice per member per vendor), kept apart
+   * for named and anonymous stories: a shared key would tie a member's anonymous stories to
+   * their named ones, in a dump and through the vendor's counts.
+   */
+  voiceKey(vendorId: number, memberId: number, anonymous: boolean): string;
   /** The key of a member's suspension: names nobody without the secret. */
   suspensionSubject(memberId: number): string;
 }
@@ -72,7 +76,9 @@ export function createAnonymity(secret: string): Anonymity {
     },
     ownerHint: (memberId) => hmac(hintKey, String(memberId))[0]!,
     suspensionSubject: (memberId) => hmac(suspensionKey, String(memberId)).toString('base64url'),
-    voiceKey: (vendorId, memberId) =>
-      hmac(voiceKey, `${vendorId}:${memberId}`).toString('base64url'),
+    voiceKey: (vendorId, memberId, anonymous) =>
+      hmac(voiceKey, `${vendorId}:${memberId}:${anonymous ? 'anonymous' : 'named'}`).toString(
+        'base64url',
+      ),
   };
 }

@@ -53,3 +53,13 @@ export async function requireActiveMember(request: FastifyRequest, reply: Fastif
     );
   }
 }
+
+/** preHandler for moderators' writes: the role, and not suspended. */
+export function requireActiveRole(role: Role) {
+  const hasRole = requireRole(role);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    await hasRole(request, reply);
+    if (reply.sent) return;
+    await requireActiveMember(request, reply);
+  };
+}

@@ -235,7 +235,7 @@ export async function updateThread(
 export async function markThreadDeleted(db: Kysely<DB>, id: number) {
   await db
     .updateTable('threads')
-    .set({ deleted_at: sql`now()`, title: '[deleted]', body_source: '', body_html: '' })
+    .set({ deleted_at: deletionTime(), title: '[deleted]', body_source: '', body_html: '' })
     .where('id', '=', id)
     .execute();
   await db.deleteFrom('revisions').where('thread_id', '=', id).execute();
@@ -337,7 +337,7 @@ export async function updateReply(
 export async function markReplyDeleted(db: Kysely<DB>, id: number) {
   await db
     .updateTable('replies')
-    .set({ deleted_at: sql`now()`, body_source: '', body_html: '' })
+    .set({ deleted_at: deletionTime(), body_source: '', body_html: '' })
     .where('id', '=', id)
     .execute();
   await db.deleteFrom('revisions').where('reply_id', '=', id).execute();
@@ -394,6 +394,11 @@ export function listTierSuggestions(db: Kysely<DB>, limit = 50) {
     .orderBy('label')
     .limit(limit)
     .execute();
+}
+
+/** When a post was deleted: to the hour for an anonymous post, like its other times. */
+function deletionTime() {
+  return sql<Date>`case when anonymous then date_trunc('hour', now()) else now() end`;
 }
 
 /** Anonymous posts keep their time only to the hour, so that it cannot be matched to a visit. */

@@ -73,7 +73,7 @@ export async function createStory(
     const vendorIds = vendors.map((vendor) => vendor.id);
     const voices = vendorIds.map((vendorId) => ({
       vendorId,
-      voiceKey: anonymity.voiceKey(vendorId, member.id),
+      voiceKey: anonymity.voiceKey(vendorId, member.id, input.anonymous),
     }));
     await insertThreadVendors(trx, id, voices);
     await syncThreadVendors(trx, id);
@@ -164,9 +164,16 @@ export async function editStory(
 
 export async function deleteStory(db: Kysely<DB>, threadId: number) {
   await db.transaction().execute(async (trx) => {
+    const { hidden_at: hiddenAt } = await trx
+      .selectFrom('threads')
+      .select('hidden_at')
+      .where('id', '=', threadId)
+      .executeTakeFirstOrThrow();
     await markThreadDeleted(trx, threadId);
     await syncThreadVendors(trx, threadId);
-    await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
+    // A story hidden by moderators has left its vendors' counts already.
+    if (hiddenAt === null)
+      await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
     await settleVoices(trx, threadId);
   });
 }

@@ -43,6 +43,7 @@ export function listPublicReplies(db: Kysely<DB>, userId: number, limit: number)
       'threads.id as thread_id',
       'threads.title as thread_title',
       'threads.deleted_at as thread_deleted_at',
+      'threads.hidden_at as thread_hidden_at',
     ])
     .where('replies.author_id', '=', userId)
     .where('replies.deleted_at', 'is', null)

@@ -35,7 +35,8 @@ async function createVendor(db: Kysely<DB>, name: string, key: string): Promise<
   const slug = await freeSlug(db, slugify(name));
   const vendor = await db
     .insertInto('vendors')
-    .values({ name, slug })
+    // To the hour: the first story may be anonymous, and the vendor's time must not date it.
+    .values({ name, slug, created_at: sql<Date>`date_trunc('hour', now())` })
     .returning(['id', 'name', 'slug'])
     .executeTakeFirstOrThrow();
   await db
