@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { accountRoutes } from './accounts/routes.js';
+import { accountSettingsRoutes } from './accounts/settings-routes.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { databasePlugin } from './plugins/database.js';
@@ -85,6 +86,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(homeRoutes);
   await app.register(accountRoutes, { config });
+  await app.register(accountSettingsRoutes, { config });
   await app.register(threadRoutes, { config });
   await app.register(editRoutes, { config });
   await app.register(vendorRoutes);

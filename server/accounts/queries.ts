@@ -46,3 +46,19 @@ export async function updateRole(db: Kysely<DB>, username: string, role: Role): 
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === '23505';
 }
+
+export async function updateProfile(
+  db: Kysely<DB>,
+  userId: number,
+  profile: { company: string | null; bio: string | null },
+) {
+  await db.updateTable('users').set(profile).where('id', '=', userId).execute();
+}
+
+export async function updatePassword(db: Kysely<DB>, userId: number, passwordHash: string) {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', userId)
+    .execute();
+}

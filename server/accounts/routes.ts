@@ -1,18 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { checkForm, stringFields, type FieldErrors } from '../forms.js';
-import { requireMember } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
-import { isPermanent, suspendedUntil } from '../moderation/service.js';
-import { listOwnAnonymousPosts } from './anonymous-posts.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import {
-  createUser,
-  findUserByUsername,
-  getAccount,
-  isUniqueViolation,
-  usernameTaken,
-} from './queries.js';
+import { createUser, findUserByUsername, isUniqueViolation, usernameTaken } from './queries.js';
 import { LoginForm, PASSWORD_RULE, RegisterForm, USERNAME_RULE } from './schemas.js';
 
 const TAKEN = 'That username is taken. Choose another one.';
@@ -115,20 +106,6 @@ export async function accountRoutes(
   app.post('/logout', async (_request, reply) => {
     await reply.endSession();
     return reply.redirect('/', 303);
-  });
-
-  app.get('/account', { preHandler: requireMember }, async (request, reply) => {
-    const [account, anonymousPosts, suspension] = await Promise.all([
-      getAccount(app.db, request.member!.id),
-      listOwnAnonymousPosts(app.db, app.anonymity, request.member!.id),
-      suspendedUntil(app.db, app.anonymity, request.member!.id),
-    ]);
-    return reply.page('accounts/account', {
-      title: 'Your account',
-      account,
-      anonymousPosts,
-      suspension: suspension && { permanent: isPermanent(suspension), until: suspension },
-    });
   });
 }
 

@@ -22,3 +22,29 @@ export const LoginForm = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64, errorMessage: 'Enter your username.' }),
   password: Type.String({ minLength: 1, maxLength: 256, errorMessage: 'Enter your password.' }),
 });
+
+export const ProfileForm = Type.Object({
+  company: Type.String({
+    maxLength: 100,
+    errorMessage: 'Keep the company name to 100 characters.',
+  }),
+  bio: Type.String({ maxLength: 1000, errorMessage: 'Keep the bio to 1,000 characters.' }),
+});
+
+export const PasswordForm = Type.Object({
+  current_password: Type.String({
+    minLength: 1,
+    maxLength: 256,
+    errorMessage: 'Enter your current password.',
+  }),
+  new_password: password,
+});
+
+export const DeleteAccountForm = Type.Object({
+  confirm_username: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    errorMessage: 'Type your username to confirm.',
+  }),
+  password: Type.String({ minLength: 1, maxLength: 256, errorMessage: 'Enter your password.' }),
+});
