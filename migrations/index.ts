@@ -3,6 +3,7 @@ import * as accounts from './0001_accounts.js';
 import * as stories from './0002_stories.js';
 import * as votesReputation from './0003_votes_reputation.js';
 import * as moderation from './0004_moderation.js';
+import * as search from './0005_search.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0002_stories': stories,
   '0003_votes_reputation': votesReputation,
   '0004_moderation': moderation,
+  '0005_search': search,
 };

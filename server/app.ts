@@ -23,6 +23,7 @@ import { userRoutes } from './users/routes.js';
 import { vendorRoutes } from './vendors/routes.js';
 import { feedRoutes } from './feeds/routes.js';
 import { moderationRoutes } from './moderation/routes.js';
+import { searchRoutes } from './search/routes.js';
 import { voteRoutes } from './votes/routes.js';
 
 const staticDir = fileURLToPath(new URL('../static', import.meta.url));
@@ -94,6 +95,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(voteRoutes, { config });
   await app.register(feedRoutes);
   await app.register(moderationRoutes, { config });
+  await app.register(searchRoutes);
 
   return app;
 }

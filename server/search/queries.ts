@@ -1,0 +1,102 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB, Sentiment, VendorTag } from '../db/schema.js';
+
+export interface SearchFilter {
+  words: string;
+  vendorId?: number;
+  sentiment?: Sentiment;
+  area?: { key: string; rating: 'good' | 'bad' };
+  tierKey?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface SearchHit {
+  kind: 'thread' | 'reply';
+  post_id: number;
+  thread_id: number;
+  title: string;
+  slug: string;
+  vendors: VendorTag[];
+  sentiment: Sentiment;
+  anonymous: boolean;
+  author_id: number | null;
+  author_tag: string | null;
+  author_username: string | null;
+  created_at: Date;
+  snippet: string;
+}
+
+// Marks around matched words in snippets: control characters that no post can contain
+// unescaped, turned into <mark> by the page after the rest is escaped.
+export const MARK_START = '\u0001';
+export const MARK_END = '\u0002';
+
+/** Conditions on a story (alias t): visible, and every filter given. */
+function storyConditions(filter: SearchFilter): RawBuilder<boolean> {
+  const conditions = [sql`t.deleted_at is null`, sql`t.hidden_at is null`];
+  if (filter.vendorId !== undefined) {
+    conditions.push(
+      sql`exists (select 1 from thread_vendors tv where tv.thread_id = t.id and tv.vendor_id = ${filter.vendorId})`,
+    );
+  }
+  if (filter.sentiment) conditions.push(sql`t.sentiment = ${filter.sentiment}`);
+  if (filter.area) {
+    conditions.push(
+      sql`exists (select 1 from thread_areas a where a.thread_id = t.id and a.area = ${filter.area.key} and a.rating = ${filter.area.rating})`,
+    );
+  }
+  if (filter.tierKey) conditions.push(sql`t.tier_key = ${filter.tierKey}`);
+  return sql<boolean>`${sql.join(conditions, sql` and `)}`;
+}
+
+/**
+ * Stories and replies matching the words (PostgreSQL full-text search: words, "phrases",
+ * -exclusions) and the filters, best match first, with highlighted snippets; hidden and deleted
+ * posts never match. Without words, the filtered stories, newest first. One query.
+ */
+export async function search(db: Kysely<DB>, filter: SearchFilter): Promise<SearchHit[]> {
+  const where = storyConditions(filter);
+  const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+  if (!filter.words) {
+    const { rows } = await sql<SearchHit>`
+      select 'thread' as kind, t.id as post_id, t.id as thread_id, t.title, t.slug, t.vendor_tags as vendors,
+             t.sentiment, t.anonymous, t.author_id, t.author_tag, u.username as author_username, t.created_at,
+             left(t.body_source, 240) as snippet
+      from threads t left join users u on u.id = t.author_id
+      where ${where}
+      order by t.id desc offset ${filter.offset} limit ${filter.limit + 1}`.execute(db);
+    return rows;
+  }
+  const { rows } = await sql<SearchHit>`
+    with q as (select websearch_to_tsquery('english', ${filter.words}) as query),
+    matches as (
+      select 'thread' as kind, t.id as post_id, t.id as thread_id, t.anonymous, t.author_id, t.author_tag,
+             t.created_at, t.body_source as text, ts_rank_cd(t.search_vector, q.query) as rank
+      from threads t, q where t.search_vector @@ q.query and ${where}
+      union all
+      select 'reply', r.id, r.thread_id, r.anonymous, r.author_id, r.author_tag,
+             r.created_at, r.body_source, ts_rank_cd(r.search_vector, q.query) * 0.8
+      from replies r join threads t on t.id = r.thread_id, q
+      where r.search_vector @@ q.query and r.deleted_at is null and r.hidden_at is null and ${where}
+      order by rank desc, post_id desc
+      offset ${filter.offset} limit ${filter.limit + 1}
+    )
+    select m.kind, m.post_id, m.thread_id, t.title, t.slug, t.vendor_tags as vendors, t.sentiment,
+           m.anonymous, m.author_id, m.author_tag, u.username as author_username, m.created_at,
+           ts_headline('english', m.text, q.query, ${options}) as snippet
+    from matches m join threads t on t.id = m.thread_id left join users u on u.id = m.author_id, q
+    order by m.rank desc, m.post_id desc`.execute(db);
+  return rows;
+}
+
+/** A snippet as parts, marked or not, so that the page escapes every character itself. */
+export function snippetParts(snippet: string): { text: string; mark: boolean }[] {
+  const parts: { text: string; mark: boolean }[] = [];
+  for (const piece of snippet.split(MARK_START)) {
+    const [marked, rest] = piece.includes(MARK_END) ? piece.split(MARK_END, 2) : [null, piece];
+    if (marked) parts.push({ text: marked, mark: true });
+    if (rest) parts.push({ text: rest, mark: false });
+  }
+  return parts;
+}
