@@ -121,6 +121,7 @@ function parseInteger(
 
 function parseDatabaseUrl(value: string | undefined, problems: string[]): string | undefined {
   if (value === undefined || value === '') return undefined;
+  if (value === 'memory://') return value; // a throw-away embedded database (demo, tests)
   try {
     const url = new URL(value);
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {

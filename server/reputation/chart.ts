@@ -53,7 +53,7 @@ export function trendChart(rows: MonthTally[], now = new Date()) {
         badHeight: height(m.bad),
         goodY: plot - height(m.good),
         badY: plot - height(m.bad),
-        tick: index % 3 === 0 ? { x: x + BAR, text: monthLabel(m.month) } : null,
+        tick: index % 3 === 1 ? { x: x + BAR, text: monthLabel(m.month) } : null,
       };
     }),
   };

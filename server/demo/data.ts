@@ -1,0 +1,172 @@
+// A clearly fictional data set for the demo forum: invented vendor names only, never real
+// companies, and stories in the voice of IT service providers.
+
+export const DEMO_VENDORS = [
+  'Globex Hardware',
+  'Initech Storage',
+  'Umbrella Networks',
+  'Hooli Cloud',
+  'Vandelay Systems',
+  'Stark Compute',
+  'Wayne Security',
+  'Cyberdyne Servers',
+  'Soylent Software',
+  'Tyrell Data',
+  'Wonka Backup',
+  'Acme Switching',
+  'Massive Dynamic',
+  'Oscorp Endpoint',
+  'Gringotts Finance Cloud',
+  'Nakatomi Printing',
+  'Monarch Telecom',
+  'Virtucon Firewalls',
+  'Aperture Analytics',
+  'Black Mesa Labs',
+  'Dunder Paper Print',
+  'Prestige Worldwide IT',
+  'Blue Sun Devices',
+  'Weyland Infrastructure',
+  'Sirius Cybernetics',
+  'Planet Express Logistics',
+  'Ollivander Identity',
+  'Pied Piper Compression',
+  'Bluth Hosting',
+  'Kramerica Mobile',
+];
+
+export const DEMO_TIERS = ['Registered', 'Silver', 'Gold', 'Platinum', 'Premier'];
+
+export const DEMO_MEMBERS = [
+  'northwind_it',
+  'contoso_msp',
+  'fabrikam_services',
+  'tailspin_tech',
+  'adatum_systems',
+  'litware_ops',
+  'proseware_it',
+  'woodgrove_net',
+  'fourthcoffee_it',
+  'alpine_msp',
+  'coho_networks',
+  'lucerne_it',
+  'margie_consulting',
+  'trey_research',
+  'wingtip_support',
+  'blueyonder_ops',
+  'humongous_it',
+  'graphic_design_it',
+  'relecloud_msp',
+  'southridge_tech',
+];
+
+/** The two cases from the design's opening paragraph come first. */
+export const FIXED_STORIES = [
+  {
+    title: 'No call back on a $500k deal',
+    vendor: 'Globex Hardware',
+    sentiment: 'bad' as const,
+    tier: 'Platinum',
+    areas: { presales: 'bad', dealreg: 'bad' } as Record<string, 'good' | 'bad'>,
+    body:
+      'We registered a **$500k** storage refresh for a hospital group and asked for pre-sales help.\n\n' +
+      'Three emails and two calls to the partner desk later, nobody called back. The customer went with a competitor ' +
+      'who had a systems engineer on site within a week.\n\n- Deal registration: approved, then ignored\n- Partner manager: on holiday, no deputy',
+  },
+  {
+    title: 'Highest partner level, and still no special bid, no discount, no demo',
+    vendor: 'Initech Storage',
+    sentiment: 'bad' as const,
+    tier: 'Premier',
+    areas: { discounts: 'bad', demos: 'bad', education: 'good' } as Record<string, 'good' | 'bad'>,
+    body:
+      'We did every certification, sat through the webinars and beta-tested their new array for free.\n\n' +
+      'When a real opportunity came, the answer was: no special bid, no extra discount, and no demo unit "this quarter". ' +
+      'The training itself was good, to be fair.',
+  },
+];
+
+const OPENINGS = [
+  'We have been a partner for {years} years.',
+  'Small MSP here, about {people} people.',
+  'We resell and run managed services for mid-sized customers.',
+  'This is about a tender we won last quarter.',
+  'Posting this because others should know before they invest in the program.',
+];
+
+const GOOD = [
+  'The channel manager answered the same day and got us a special bid within 48 hours.',
+  'Their pre-sales engineer joined the customer call and stayed until the design was signed off.',
+  'Deal registration was approved quickly and they protected it against their own direct team.',
+  'We got a demo unit shipped in a week, no questions asked.',
+  'Marketing funds were paid out on time for our customer event.',
+  'The training was free for partners and actually useful for our engineers.',
+];
+
+const BAD = [
+  'Nobody answered the partner portal ticket for three weeks.',
+  'Their direct sales team went around us to the customer we registered.',
+  'The promised discount disappeared once the customer asked for a second quote.',
+  'Beta testing took two of our engineers for a month and we never heard back.',
+  'The MDF claim was rejected over a formality after the event had happened.',
+  'Demo equipment was "on backorder" for the whole quarter.',
+];
+
+const REPLIES = [
+  'Same experience here, especially with the deal registration.',
+  'Did you escalate to the regional channel director? That worked for us once.',
+  'We saw the opposite last year, but the team has changed since then.',
+  'Thanks for sharing. We were about to sign up for their Gold level.',
+  'This matches what we heard at the last partner summit.',
+  'Their distributor was more helpful than the vendor itself in our case.',
+  'Good to know. We will ask for the commitments in writing.',
+];
+
+/** A small deterministic random generator, so that every demo forum looks the same. */
+export function seededRandom(seed = 42) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  return {
+    next,
+    int: (max: number) => Math.floor(next() * max),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+  };
+}
+
+export type Random = ReturnType<typeof seededRandom>;
+
+export function storyText(random: Random, sentiment: 'good' | 'mixed' | 'bad') {
+  const opening = random
+    .pick(OPENINGS)
+    .replace('{years}', String(2 + random.int(12)))
+    .replace('{people}', String(5 + random.int(60)));
+  const good = random.pick(GOOD);
+  const bad = random.pick(BAD);
+  const middle =
+    sentiment === 'good' ? good : sentiment === 'bad' ? bad : `${good} But: ${bad.toLowerCase()}`;
+  const title =
+    sentiment === 'good'
+      ? random.pick([
+          'Solid partner support',
+          'They delivered on the partnership',
+          'Fast special bid, happy customer',
+        ])
+      : sentiment === 'bad'
+        ? random.pick([
+            'Partner program on paper only',
+            'Left alone on a big deal',
+            'Discount promised, then withdrawn',
+          ])
+        : random.pick([
+            'Mixed bag this year',
+            'Good training, weak deal support',
+            'Helpful people, slow process',
+          ]);
+  return { title, body: `${opening}\n\n${middle}\n\n${random.pick([good, bad])}` };
+}
+
+export function replyText(random: Random) {
+  return random.pick(REPLIES);
+}

@@ -1,0 +1,145 @@
+import { sql, type Kysely } from 'kysely';
+import type { Member } from '../accounts/sessions.js';
+import { createUser } from '../accounts/queries.js';
+import type { DB, Sentiment } from '../db/schema.js';
+import { fileReport } from '../moderation/service.js';
+import { rebuildAggregates } from '../reputation/recompute.js';
+import type { Anonymity } from '../security/anonymity.js';
+import { SUPPORT_AREAS } from '../threads/areas.js';
+import { createReply, createStory } from '../threads/service.js';
+import { castVote } from '../votes/queries.js';
+import { HOT_EPOCH, HOT_SECONDS_PER_DECADE } from '../votes/ranking.js';
+import {
+  DEMO_MEMBERS,
+  DEMO_TIERS,
+  DEMO_VENDORS,
+  FIXED_STORIES,
+  replyText,
+  seededRandom,
+  storyText,
+} from './data.js';
+
+export interface DemoLogins {
+  moderator: string;
+  member: string;
+}
+
+const STORIES = 260;
+const REPLIES = 420;
+const VOTES = 1200;
+const DAY = 86_400_000;
+
+/**
+ * Fills an empty forum with the demo data set through the app's own services, then spreads the
+ * stories over the last two years and rebuilds what depends on their dates.
+ */
+export async function seedDemo(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  passwordHash: string,
+): Promise<DemoLogins> {
+  const random = seededRandom();
+  const members: Member[] = [];
+  for (const username of ['demo_moderator', ...DEMO_MEMBERS]) {
+    const user = await createUser(db, {
+      username,
+      passwordHash,
+      role: username === 'demo_moderator' ? 'moderator' : 'member',
+    });
+    members.push({ ...user, suspended_until: null });
+  }
+  const writers = members.slice(1);
+
+  const stories: number[] = [];
+  for (let i = 0; i < STORIES; i++) {
+    const sentiment = random.pick<Sentiment>(['good', 'bad', 'bad', 'mixed', 'good']);
+    const { title, body } = storyText(random, sentiment);
+    const vendors = [
+      random.pick(DEMO_VENDORS.slice(0, 12)),
+      ...(random.int(5) === 0 ? [random.pick(DEMO_VENDORS)] : []),
+    ];
+    const areas: Record<string, 'good' | 'bad'> = {};
+    for (const area of SUPPORT_AREAS)
+      if (random.int(4) === 0) areas[area.key] = random.int(2) ? 'good' : 'bad';
+    const story = await createStory(db, anonymity, random.pick(writers), {
+      title: `${title} (${i + 1})`,
+      body,
+      vendorNames: [...new Set(vendors)],
+      sentiment,
+      tier: random.int(3) === 0 ? null : random.pick(DEMO_TIERS),
+      anonymous: random.int(3) === 0,
+      areas,
+    });
+    stories.push(story.id);
+  }
+  // The design's two cases, newest.
+  for (const [index, fixed] of FIXED_STORIES.entries()) {
+    const story = await createStory(db, anonymity, writers[index]!, {
+      title: fixed.title,
+      body: fixed.body,
+      vendorNames: [fixed.vendor],
+      sentiment: fixed.sentiment,
+      tier: fixed.tier,
+      anonymous: index === 0,
+      areas: fixed.areas,
+    });
+    stories.push(story.id);
+  }
+  for (let i = 0; i < REPLIES; i++) {
+    await createReply(db, anonymity, random.pick(writers), random.pick(stories), {
+      body: replyText(random),
+      anonymous: random.int(4) === 0,
+    });
+  }
+  for (let i = 0; i < VOTES; i++) {
+    const voter = random.pick(members);
+    const story = random.pick(stories);
+    const author = await db
+      .selectFrom('threads')
+      .select(['author_id', 'anonymous'])
+      .where('id', '=', story)
+      .executeTakeFirstOrThrow();
+    if (author.author_id === voter.id) continue;
+    await castVote(db, 'thread', story, voter.id, random.int(5) === 0 ? -1 : 1);
+  }
+  await spreadOverTime(db, stories, random);
+  for (const [reporter, story] of [
+    [3, stories[5]],
+    [4, stories[5]],
+    [6, stories[17]],
+  ] as const) {
+    await fileReport(
+      db,
+      members[reporter]!,
+      'thread',
+      story!,
+      'false-claim',
+      'This does not match our experience at all.',
+    );
+  }
+  return { moderator: 'demo_moderator', member: DEMO_MEMBERS[0]! };
+}
+
+/** Back-dates stories over two years (newest last), then rebuilds ranks, copies and aggregates. */
+async function spreadOverTime(
+  db: Kysely<DB>,
+  stories: number[],
+  random: ReturnType<typeof seededRandom>,
+) {
+  const now = Date.now();
+  for (const [index, id] of stories.entries()) {
+    const spacing = (720 * DAY) / stories.length;
+    const age = Math.round((stories.length - 1 - index) * spacing + random.next() * spacing * 0.5);
+    await sql`update threads set created_at = date_trunc('hour', ${new Date(now - age)}::timestamptz) where id = ${id}`.execute(
+      db,
+    );
+  }
+  await sql`update threads set hot_rank = sign(score) * log(greatest(abs(score), 1))
+              + (extract(epoch from created_at) - ${HOT_EPOCH}) / ${HOT_SECONDS_PER_DECADE}`.execute(
+    db,
+  );
+  await sql`update thread_vendors tv set score = t.score, hot_rank = t.hot_rank from threads t where t.id = tv.thread_id`.execute(
+    db,
+  );
+  await rebuildAggregates(db);
+}
