@@ -4,6 +4,7 @@ import * as stories from './0002_stories.js';
 import * as votesReputation from './0003_votes_reputation.js';
 import * as moderation from './0004_moderation.js';
 import * as search from './0005_search.js';
+import * as notifications from './0006_notifications.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003_votes_reputation': votesReputation,
   '0004_moderation': moderation,
   '0005_search': search,
+  '0006_notifications': notifications,
 };

@@ -24,6 +24,7 @@ import { vendorRoutes } from './vendors/routes.js';
 import { feedRoutes } from './feeds/routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { searchRoutes } from './search/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
 import { voteRoutes } from './votes/routes.js';
 
 const staticDir = fileURLToPath(new URL('../static', import.meta.url));
@@ -96,6 +97,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(feedRoutes);
   await app.register(moderationRoutes, { config });
   await app.register(searchRoutes);
+  await app.register(notificationRoutes);
 
   return app;
 }

@@ -57,10 +57,10 @@ describe('a page costs a fixed number of queries', () => {
     expect(visitorLastPage).toBe(visitorSmall);
     expect(visitorSmall).toBe(2); // the story with its vendors and ratings; the replies
 
-    // A member costs two more: the session, and their own votes on the story and replies shown.
+    // A member costs three more: the session, their own votes, their unread notifications.
     const memberSmall = await queriesFor(`/threads/${small}`, client);
     expect(await queriesFor(`/threads/${big}`, client)).toBe(memberSmall);
-    expect(memberSmall).toBe(visitorSmall + 2);
+    expect(memberSmall).toBe(visitorSmall + 3);
   });
 
   it('the front page and a vendor page, with 1 and with 20 stories', async () => {

@@ -10,7 +10,8 @@ const randomKey = () => randomBytes(32).toString('base64url');
  * Deletes a member in one transaction. Their named posts stay, shown as "[deleted member]";
  * their anonymous posts stay anonymous, and every keyed link back to them is replaced by a random
  * value: the sealed id, the owner hint, the per-thread tags (pseudonyms within a thread still
- * match each other) and the voice keys. Their votes are taken back, so scores stay honest.
+ * match each other) and the voice keys; their notifications go. Their votes are taken back,
+ * so scores stay honest.
  */
 export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   await db.transaction().execute(async (trx) => {

@@ -211,6 +211,14 @@ export interface ModerationLogTable {
   created_at: CreatedAt;
 }
 
+export interface NotificationsTable {
+  id: string;
+  recipient: string;
+  sealed: string;
+  created_at: Date | string;
+  read_at: Timestamp | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -231,6 +239,7 @@ export interface DB {
   suspensions: SuspensionsTable;
   vendor_redirects: VendorRedirectsTable;
   moderation_log: ModerationLogTable;
+  notifications: NotificationsTable;
 }
 
 export type User = Selectable<UsersTable>;

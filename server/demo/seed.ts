@@ -110,6 +110,7 @@ export async function seedDemo(
   ] as const) {
     await fileReport(
       db,
+      anonymity,
       members[reporter]!,
       'thread',
       story!,

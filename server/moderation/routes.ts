@@ -70,6 +70,7 @@ export async function moderationRoutes(
         const note = form.values.note?.trim() || null;
         const filed = await fileReport(
           app.db,
+          app.anonymity,
           request.member!,
           kind,
           postId,

@@ -6,6 +6,7 @@ import { settleVoices } from '../reputation/aggregates.js';
 import { rebuildAggregates } from '../reputation/recompute.js';
 import type { Anonymity } from '../security/anonymity.js';
 import { syncThreadVendors } from '../threads/queries.js';
+import { authorOf, notify } from '../notifications/service.js';
 import { adjustStoryCounts } from '../vendors/queries.js';
 import {
   appendLog,
@@ -103,6 +104,7 @@ async function changeVisibility(db: Kysely<DB>, post: Post, hiddenReason: string
  */
 export async function fileReport(
   db: Kysely<DB>,
+  anonymity: Anonymity,
   reporter: Member,
   kind: PostKind,
   postId: number,
@@ -162,6 +164,10 @@ export async function moderatePost(
       ...target(post),
       reason: request.reason,
     };
+    const authorId = authorOf(
+      { anonymous: post.anonymous, author_id: post.authorId, author_box: post.authorBox },
+      anonymity,
+    );
     switch (request.action) {
       case 'dismiss':
         // Reports found unfounded: a post hidden only because of them comes back.
@@ -189,7 +195,6 @@ export async function moderatePost(
         const length = SUSPENSIONS[request.duration ?? ''];
         if (!length)
           throw new HttpError(400, 'Choose a suspension of 1, 7 or 30 days, or permanent.');
-        const authorId = post.anonymous ? anonymity.open(post.authorBox ?? '') : post.authorId;
         if (authorId === null)
           throw new HttpError(409, 'The author of this post has left the forum.');
         const until =
@@ -197,11 +202,45 @@ export async function moderatePost(
         await setSuspension(trx, anonymity.suspensionSubject(authorId), until);
         const named = post.anonymous ? null : await usernameOf(trx, authorId);
         await appendLog(trx, { ...log, member: named, detail: length.label });
+        const notice = {
+          kind: 'suspension' as const,
+          until: length.days === null ? 'permanently' : `for ${length.label}`,
+          reason: request.reason,
+        };
+        await notify(trx, anonymity, authorId, post.anonymous, notice);
         return;
       }
     }
     await appendLog(trx, log);
+    if (authorId !== null && request.action !== 'dismiss') {
+      const notice = await moderationNotice(trx, post, PAST[request.action]!, request.reason);
+      await notify(trx, anonymity, authorId, post.anonymous, notice);
+    }
   });
+}
+
+const PAST: Record<string, string> = {
+  hide: 'hid',
+  restore: 'restored',
+  lock: 'locked',
+  unlock: 'unlocked',
+  dismiss: 'dismissed reports on',
+};
+
+async function moderationNotice(db: Kysely<DB>, post: Post, action: string, reason: string) {
+  const { title } = await db
+    .selectFrom('threads')
+    .select('title')
+    .where('id', '=', post.threadId)
+    .executeTakeFirstOrThrow();
+  return {
+    kind: 'moderation' as const,
+    action,
+    reason,
+    threadId: post.threadId,
+    ...(post.kind === 'reply' ? { replyId: post.id } : {}),
+    title,
+  };
 }
 
 async function usernameOf(db: Kysely<DB>, userId: number) {

@@ -4,6 +4,7 @@ import { Eta } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { fmt } from '../format.js';
+import { countUnread } from '../notifications/service.js';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 export const SITE_NAME = 'Partner Stories';
@@ -28,14 +29,16 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
       defaultContext: { siteName: SITE_NAME, fmt },
     });
 
-    app.decorateReply('page', function (view: string, data = {}, status = 200) {
+    app.decorateReply('page', async function (view: string, data = {}, status = 200) {
       const member = this.request.member;
       // Visitors get a CSRF cookie only on pages with a form (login, register), not on every read.
       const csrfToken = member || data.needsCsrf ? this.generateCsrf() : undefined;
+      const unreadCount = member ? await countUnread(app.db, app.anonymity, member.id) : 0;
       this.code(status).type('text/html; charset=utf-8');
       return this.viewAsync(view, {
         member,
         csrfToken,
+        unreadCount,
         currentPath: this.request.url,
         ...data,
       });

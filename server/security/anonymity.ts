@@ -30,6 +30,12 @@ export interface Anonymity {
   voiceKey(vendorId: number, memberId: number, anonymous: boolean): string;
   /** The key of a member's suspension: names nobody without the secret. */
   suspensionSubject(memberId: number): string;
+  /** Whom a notice is for: one key for notices about named posts, another for anonymous ones. */
+  notificationRecipient(memberId: number, aboutAnonymousPost: boolean): string;
+  /** Any JSON value sealed like the member id (AES-256-GCM, random nonce). */
+  sealData(data: unknown): string;
+  /** The value of a sealed box, or null when it was not made with this secret. */
+  openData<T>(box: string): T | null;
 }
 
 export const ANONYMOUS_LABEL = 'Anonymous provider';
@@ -45,6 +51,8 @@ export function createAnonymity(secret: string): Anonymity {
   const hintKey = key('owner hint');
   const voiceKey = key('voice');
   const suspensionKey = key('suspension');
+  const recipientKey = key('notification recipient');
+  const dataKey = key('sealed data');
   const hmac = (k: Buffer, message: string) => createHmac('sha256', k).update(message).digest();
 
   return {
@@ -56,29 +64,42 @@ export function createAnonymity(secret: string): Anonymity {
       for (let i = 0; i < 4; i++) name += PSEUDONYM_ALPHABET[bytes[i]! % PSEUDONYM_ALPHABET.length];
       return name;
     },
-    seal(memberId) {
-      const nonce = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', sealKey, nonce);
-      const sealed = Buffer.concat([cipher.update(String(memberId), 'utf8'), cipher.final()]);
-      return Buffer.concat([nonce, cipher.getAuthTag(), sealed]).toString('base64url');
-    },
+    seal: (memberId) => sealWith(sealKey, String(memberId)),
     open(box) {
-      try {
-        const bytes = Buffer.from(box, 'base64url');
-        const decipher = createDecipheriv('aes-256-gcm', sealKey, bytes.subarray(0, 12));
-        decipher.setAuthTag(bytes.subarray(12, 28));
-        const plain = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]);
-        const id = Number(plain.toString('utf8'));
-        return Number.isInteger(id) ? id : null;
-      } catch {
-        return null;
-      }
+      const text = openWith(sealKey, box);
+      const id = text === null || text === '' ? NaN : Number(text);
+      return Number.isInteger(id) ? id : null;
     },
     ownerHint: (memberId) => hmac(hintKey, String(memberId))[0]!,
+    notificationRecipient: (memberId, anonymous) =>
+      hmac(recipientKey, `${memberId}:${anonymous ? 'anonymous' : 'named'}`).toString('base64url'),
+    sealData: (data) => sealWith(dataKey, JSON.stringify(data)),
+    openData<T>(box: string) {
+      const text = openWith(dataKey, box);
+      return text === null ? null : (JSON.parse(text) as T);
+    },
     suspensionSubject: (memberId) => hmac(suspensionKey, String(memberId)).toString('base64url'),
     voiceKey: (vendorId, memberId, anonymous) =>
       hmac(voiceKey, `${vendorId}:${memberId}:${anonymous ? 'anonymous' : 'named'}`).toString(
         'base64url',
       ),
   };
+}
+
+function sealWith(key: Buffer, text: string): string {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const sealed = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return Buffer.concat([nonce, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+function openWith(key: Buffer, box: string): string | null {
+  try {
+    const bytes = Buffer.from(box, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
 }

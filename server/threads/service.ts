@@ -3,7 +3,8 @@ import type { Member } from '../accounts/sessions.js';
 import type { DB, Sentiment } from '../db/schema.js';
 import { renderMarkdown } from '../markdown.js';
 import { recountAround, settleVoices } from '../reputation/aggregates.js';
-import type { Anonymity } from '../security/anonymity.js';
+import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
+import { authorOf, notify } from '../notifications/service.js';
 import { slugify, tidyName, vendorMatchKey } from '../vendors/names.js';
 import { adjustStoryCounts, findOrCreateVendors } from '../vendors/queries.js';
 import { authorColumns, isAuthor } from './authors.js';
@@ -178,6 +179,10 @@ export async function deleteStory(db: Kysely<DB>, threadId: number) {
   });
 }
 
+/**
+ * Posts a reply, and tells the story's author (anonymous stories too, through their sealed id),
+ * in one transaction. The notice names the replier only as the thread shows them.
+ */
 export async function createReply(
   db: Kysely<DB>,
   anonymity: Anonymity,
@@ -185,14 +190,34 @@ export async function createReply(
   threadId: number,
   input: { body: string; anonymous: boolean },
 ) {
-  return db.transaction().execute((trx) =>
-    insertReply(trx, {
+  return db.transaction().execute(async (trx) => {
+    const author = authorColumns(threadId, member, input.anonymous, anonymity);
+    const replyId = await insertReply(trx, {
       thread_id: threadId,
       body_source: input.body,
       body_html: renderMarkdown(input.body),
-      ...authorColumns(threadId, member, input.anonymous, anonymity),
-    }),
-  );
+      ...author,
+    });
+    const story = await trx
+      .selectFrom('threads')
+      .select(['title', 'anonymous', 'author_id', 'author_box'])
+      .where('id', '=', threadId)
+      .executeTakeFirstOrThrow();
+    const storyAuthor = authorOf(story, anonymity);
+    if (storyAuthor !== null && storyAuthor !== member.id) {
+      const actor = author.anonymous
+        ? `${ANONYMOUS_LABEL} · ${anonymity.pseudonym(author.author_tag!)}`
+        : member.username;
+      await notify(trx, anonymity, storyAuthor, story.anonymous, {
+        kind: 'reply',
+        threadId,
+        replyId,
+        title: story.title,
+        actor,
+      });
+    }
+    return replyId;
+  });
 }
 
 export async function editReply(
