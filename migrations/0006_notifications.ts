@@ -13,8 +13,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (col) => col.notNull())
     .addColumn('read_at', 'timestamptz')
     .execute();
-  await sql`create index notifications_recipient_idx on notifications (recipient, created_at desc, id)`.execute(db);
-  await sql`create index notifications_unread_idx on notifications (recipient) where read_at is null`.execute(db);
+  await sql`create index notifications_recipient_idx on notifications (recipient, created_at desc, id)`.execute(
+    db,
+  );
+  await sql`create index notifications_unread_idx on notifications (recipient) where read_at is null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
