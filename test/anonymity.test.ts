@@ -95,6 +95,9 @@ function pagesToCheck() {
     `/users/${MARKER}`,
     '/feed.atom',
     '/vendors/shared-vendor/feed.atom',
+    '/search?q=anonymous',
+    '/search?q=story',
+    '/search?vendor=shared-vendor',
     '/mod',
     '/mod/log',
   ];
