@@ -21,7 +21,8 @@ describe('npm run demo', () => {
           110_000,
         );
         child.stdout.on('data', () => {
-          const match = /demo is running at (http:\/\/[^\s]+?)\/\s/.exec(output);
+          // The last line printed: the logins above it have arrived by then.
+          const match = /try (http:\/\/[^\s/]+)\/vendors\//.exec(output);
           if (match) {
             clearTimeout(timer);
             resolve(match[1]!);
