@@ -158,14 +158,6 @@ export function listQueue(db: Kysely<DB>, offset: number, limit: number) {
     .execute();
 }
 
-export async function findSuspension(db: Kysely<DB>, subject: string) {
-  return db
-    .selectFrom('suspensions')
-    .select('until')
-    .where('subject', '=', subject)
-    .executeTakeFirst();
-}
-
 export async function setSuspension(db: Kysely<DB>, subject: string, until: Date) {
   await db
     .insertInto('suspensions')

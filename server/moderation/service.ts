@@ -314,7 +314,7 @@ export async function mergeVendors(
           .execute();
         continue;
       }
-      const memberId = row.anonymous ? anonymity.open(row.author_box ?? '') : row.author_id;
+      const memberId = authorOf(row, anonymity);
       const voiceKey =
         memberId === null
           ? `orphan:${row.id}`

@@ -1,6 +1,6 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { DB, RepliesTable, Sentiment, ThreadsTable } from '../db/schema.js';
+import type { DB, RepliesTable, ThreadsTable } from '../db/schema.js';
 import { hotRankSql, type Sort, type TopPeriod } from '../votes/ranking.js';
 
 // Columns a page may show of a post. author_tag leaves this module only to be turned into a
@@ -214,15 +214,10 @@ export async function syncThreadVendors(db: Kysely<DB>, threadId: number) {
 export async function updateThread(
   db: Kysely<DB>,
   id: number,
-  changes: {
-    title: string;
-    slug: string;
-    body_source: string;
-    body_html: string;
-    sentiment: Sentiment;
-    tier: string | null;
-    tier_key: string | null;
-  },
+  changes: Pick<
+    Updateable<ThreadsTable>,
+    'title' | 'slug' | 'body_source' | 'body_html' | 'sentiment' | 'tier' | 'tier_key'
+  >,
   anonymous: boolean,
 ) {
   await db
@@ -354,16 +349,6 @@ export async function insertRevision(
   },
 ) {
   await db.insertInto('revisions').values(revision).execute();
-}
-
-export function countRevisions(db: Kysely<DB>, post: { threadId?: number; replyId?: number }) {
-  return db
-    .selectFrom('revisions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .$if(post.threadId !== undefined, (query) => query.where('thread_id', '=', post.threadId!))
-    .$if(post.replyId !== undefined, (query) => query.where('reply_id', '=', post.replyId!))
-    .executeTakeFirstOrThrow()
-    .then((row) => Number(row.n));
 }
 
 // ---- tiers ----

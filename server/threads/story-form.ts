@@ -5,10 +5,8 @@ import { SUPPORT_AREAS } from './areas.js';
 import { MAX_VENDORS, StoryForm } from './schemas.js';
 import type { StoryInput } from './service.js';
 
-export type ParsedStory = StoryInput;
-
 export type StoryFormResult =
-  | { ok: true; story: ParsedStory; values: Record<string, string> }
+  | { ok: true; story: StoryInput; values: Record<string, string> }
   | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Checks the new-story (or edit) form; every problem is reported beside its field. */
