@@ -78,7 +78,7 @@ export async function seed(db: Kysely<DB>, size: SeedSize, progress: (line: stri
       () =>
         sql`
       insert into threads (title, slug, body_source, body_html, sentiment, tier, tier_key, anonymous,
-                           author_id, author_tag, author_box, owner_hint, created_at)
+                           author_id, author_tag, author_box, pseudonym, created_at)
       select 'Story ' || i || ': ' || (array['no call back on a big deal', 'great pre-sales help',
                'special bid refused again', 'demo unit arrived in a week', 'deal registration ignored'])[1 + i % 5],
              'story-' || i,
@@ -91,7 +91,7 @@ export async function seed(db: Kysely<DB>, size: SeedSize, progress: (line: stri
              case when i % 3 = 0 then null else 1 + (i * 13) % ${size.users} end,
              case when i % 3 = 0 then md5('tag' || i) end,
              case when i % 3 = 0 then md5('box' || i) end,
-             case when i % 3 = 0 then (i % 256) end,
+             case when i % 3 = 0 then upper(substr(md5('p' || i), 1, 4)) end,
              now() - ((${size.threads} - i) * interval '1 minute') * (730.0 * 24 * 60 / ${size.threads})
       from generate_series(1, ${size.threads}) i`.execute(db),
     ],
@@ -100,7 +100,7 @@ export async function seed(db: Kysely<DB>, size: SeedSize, progress: (line: stri
       () =>
         sql`
       insert into thread_vendors (thread_id, vendor_id, position, voice_key)
-      select t.id, v.vendor_id, v.position, md5(v.vendor_id || ':' || coalesce(t.author_id, t.id % 5000))
+      select t.id, v.vendor_id, v.position, case when t.anonymous then null else md5(v.vendor_id || ':' || t.author_id) end
       from threads t
       cross join lateral (
         select case when t.id % 20 = 0 then 1 else 1 + (t.id::bigint * 7919) % ${size.vendors} end as first,
@@ -136,13 +136,13 @@ export async function seed(db: Kysely<DB>, size: SeedSize, progress: (line: stri
       'replies',
       () =>
         sql`
-      insert into replies (thread_id, body_source, body_html, anonymous, author_id, author_tag, author_box, owner_hint, created_at)
+      insert into replies (thread_id, body_source, body_html, anonymous, author_id, author_tag, author_box, pseudonym, created_at)
       select thread_id, 'Same experience here, reply ' || i || '.', '<p>Same experience here, reply ' || i || '.</p>',
              i % 4 = 0,
              case when i % 4 = 0 then null else 1 + (i * 31) % ${size.users} end,
              case when i % 4 = 0 then md5('rtag' || i) end,
              case when i % 4 = 0 then md5('rbox' || i) end,
-             case when i % 4 = 0 then (i % 256) end,
+             case when i % 4 = 0 then upper(substr(md5('rp' || i), 1, 4)) end,
              now() - (i % 1000) * interval '1 minute'
       from (
         select i, case when i <= ${Math.min(BUSY_THREADS * 60, size.replies)}

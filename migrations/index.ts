@@ -5,6 +5,8 @@ import * as votesReputation from './0003_votes_reputation.js';
 import * as moderation from './0004_moderation.js';
 import * as search from './0005_search.js';
 import * as notifications from './0006_notifications.js';
+import * as anonymityAtRest from './0007_anonymity_at_rest.js';
+import * as lookalikeKeys from './0008_lookalike_keys.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0004_moderation': moderation,
   '0005_search': search,
   '0006_notifications': notifications,
+  '0007_anonymity_at_rest': anonymityAtRest,
+  '0008_lookalike_keys': lookalikeKeys,
 };

@@ -6,6 +6,8 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
+import { backfillAnonymousPosts } from './accounts/anonymous-backfill.js';
+import { aboutRoutes } from './about/routes.js';
 import { accountRoutes } from './accounts/routes.js';
 import { accountSettingsRoutes } from './accounts/settings-routes.js';
 import { healthRoutes } from './health/routes.js';
@@ -17,6 +19,7 @@ import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
 import { createAnonymity } from './security/anonymity.js';
 import { csrfPlugin } from './security/csrf.js';
+import { inputPlugin } from './security/input.js';
 import { editRoutes } from './threads/edit-routes.js';
 import { threadRoutes } from './threads/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -77,9 +80,11 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(viewsPlugin, { config });
 
   // The project's cross-cutting plugins.
+  await app.register(inputPlugin);
   await app.register(pageCachePlugin, { config });
   app.decorate('anonymity', createAnonymity(config.anonSecret));
   await app.register(databasePlugin, { config });
+  await backfillAnonymousPosts(app.db, app.anonymity);
   await app.register(sessionPlugin, { config });
   await app.register(csrfPlugin, { config });
   await app.register(errorsPlugin);
@@ -87,6 +92,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   // Features.
   await app.register(healthRoutes);
   await app.register(homeRoutes);
+  await app.register(aboutRoutes);
   await app.register(accountRoutes, { config });
   await app.register(accountSettingsRoutes, { config });
   await app.register(threadRoutes, { config });
@@ -97,7 +103,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(feedRoutes);
   await app.register(moderationRoutes, { config });
   await app.register(searchRoutes);
-  await app.register(notificationRoutes);
+  await app.register(notificationRoutes, { config });
 
   return app;
 }

@@ -29,6 +29,12 @@ export interface Config {
   bodyLimit: number;
   /** How long a public page is served from memory to readers without cookies; 0 turns it off. */
   pageCacheMs: number;
+  /** A session ends this many days after login at the latest, however often it is used. */
+  sessionMaxAgeDays: number;
+  /** Reports from this many established members hide a post until a moderator decides. */
+  autoHideReporters: number;
+  /** A reporter counts toward that once their account is this old and has a visible post. */
+  reporterMinAgeDays: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +96,30 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       problems,
     ),
     pageCacheMs: parseInteger('PAGE_CACHE_MS', env.PAGE_CACHE_MS, 1000, 0, 60_000, problems),
+    sessionMaxAgeDays: parseInteger(
+      'SESSION_MAX_AGE_DAYS',
+      env.SESSION_MAX_AGE_DAYS,
+      90,
+      1,
+      3650,
+      problems,
+    ),
+    autoHideReporters: parseInteger(
+      'AUTO_HIDE_REPORTERS',
+      env.AUTO_HIDE_REPORTERS,
+      3,
+      1,
+      1000,
+      problems,
+    ),
+    reporterMinAgeDays: parseInteger(
+      'REPORTER_MIN_AGE_DAYS',
+      env.REPORTER_MIN_AGE_DAYS,
+      7,
+      0,
+      3650,
+      problems,
+    ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -33,22 +33,39 @@ const unread = async (client: TestClient) => {
 };
 
 describe('notifications', () => {
-  it('tell the author of replies, with an unread count in the header, read once seen', async () => {
+  it('tell the author of replies, with an unread count, read only when marked read', async () => {
     const id = await postStory(author, { title: 'A story that gets replies' });
     expect(await unread(author)).toBe(0);
     await postReply(replier, id, 'A named reply');
     await postReply(author, id, 'The author answers'); // no notice for one's own reply
+    await postReply(author, id, 'The author answers anonymously', true); // nor for this one
     expect(await unread(author)).toBe(1);
     const page = await author.get('/notifications');
     expect(page.body).toContain(`<strong>${REPLIER}</strong> replied to your story`);
     expect(page.body).toContain('A story that gets replies');
+    expect(page.body).not.toContain('The author answers');
+    // Seeing the page marks nothing: a link from another site must not clear the notices.
+    expect(await unread(author)).toBe(1);
+    expect((await author.get('/notifications')).body).toContain('notice-unread');
+
+    const forged = await author.post('/notifications/read', { _csrf: null });
+    expect(forged.statusCode).toBe(403);
+    expect(await unread(author)).toBe(1);
+
+    await author.get('/notifications');
+    const marked = await author.post('/notifications/read');
+    expect(marked.statusCode).toBe(303);
     expect(await unread(author)).toBe(0);
     expect((await author.get('/notifications')).body).not.toContain('notice-unread');
+    // A later reply is news again.
+    await postReply(replier, id, 'Another named reply');
+    expect(await unread(author)).toBe(1);
   });
 
   it('reach the author of an anonymous story, and never name an anonymous replier', async () => {
     const id = await postStory(author, {
       title: 'An anonymous story with replies',
+      vendors: 'Anonymous Notice Vendor',
       anonymous: true,
     });
     await postReply(replier, id, 'An anonymous reply', true);
@@ -60,11 +77,20 @@ describe('notifications', () => {
     expect(notice).toMatch(
       /<strong>Anonymous provider · [A-Z2-9]{4}<\/strong> replied to your story/,
     );
+    expect(notice).toContain('notice-unread');
     expect(notice).not.toContain(REPLIER);
+    // Nobody else is told.
+    expect((await replier.get('/notifications')).body).not.toContain(
+      'An anonymous story with replies',
+    );
   });
 
   it("tell of moderators' actions with the reason, and of a suspension", async () => {
-    const id = await postStory(author, { title: 'A story moderators hide', anonymous: true });
+    const id = await postStory(author, {
+      title: 'A story moderators hide',
+      vendors: 'Hidden Notice Vendor',
+      anonymous: true,
+    });
     await moderator.get('/mod');
     await moderator.post(`/mod/threads/${id}`, {
       action: 'hide',
@@ -80,28 +106,52 @@ describe('notifications', () => {
     const page = await author.get('/notifications');
     expect(page.body).toContain('Moderators hid your story');
     expect(page.body).toContain('Reason: names a person');
-    expect(page.body).toContain('Your account is suspended for 1 day. Reason: personal data');
+    expect(page.body).toMatch(/Your account is suspended until [^.]+ UTC\. Reason: personal data/);
     // The moderator's own pages still say nothing of who it is.
     expect((await moderator.get('/mod/log')).body).not.toContain('story-author');
   });
 
-  it('leave nothing in the database that names the recipient or the thread', async () => {
+  it('store nothing about anonymous posts, and nothing that names the recipient', async () => {
+    const before = await t.app.db.selectFrom('notifications').selectAll().execute();
+    const author = new TestClient(t.app); // the first one is suspended by now
+    await registerMember(author, 'lock-author');
+    const named = await postStory(author, { title: 'A named story moderators lock' });
+    const anonymous = await postStory(author, {
+      title: 'An anonymous story moderators lock',
+      vendors: 'Locked Notice Vendor',
+      anonymous: true,
+    });
+    await postReply(replier, anonymous, 'A reply that is not stored as a notice');
+    await moderator.get('/mod');
+    for (const id of [named, anonymous])
+      await moderator.post(`/mod/threads/${id}`, { action: 'lock', reason: 'enough said' });
+    const rows = await t.app.db.selectFrom('notifications').selectAll().execute();
+    // One new stored notice: the lock of the named story. Replies and the anonymous story's
+    // lock are derived when the author reads them.
+    expect(rows.length - before.length).toBe(1);
     const { id: authorId } = await t.app.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'lock-author')
+      .executeTakeFirstOrThrow();
+    const { id: firstAuthorId } = await t.app.db
       .selectFrom('users')
       .select('id')
       .where('username', '=', 'story-author')
       .executeTakeFirstOrThrow();
-    const rows = await t.app.db.selectFrom('notifications').selectAll().execute();
-    expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.recipient).toMatch(/^[A-Za-z0-9_-]{43}$/); // a keyed hash, not the member id
+      expect([authorId, firstAuthorId].map(t.app.anonymity.noticeRecipient)).toContain(
+        row.recipient,
+      );
       expect(row.sealed).not.toMatch(/story|thread|Anonymous/i);
       expect(new Date(row.created_at).getUTCMinutes()).toBe(0);
     }
-    // A member's notices about named and anonymous posts go to different keys.
-    const keys = new Set(rows.map((row) => row.recipient));
-    expect(keys.has(t.app.anonymity.notificationRecipient(authorId, false))).toBe(true);
-    expect(keys.has(t.app.anonymity.notificationRecipient(authorId, true))).toBe(true);
+    // Sealed notices are padded: their lengths do not follow their titles' lengths.
+    expect(new Set(rows.map((row) => row.sealed.length)).size).toBe(1);
+    const page = (await author.get('/notifications')).body;
+    expect(page).toContain('Moderators locked your story <a href="/threads/' + anonymous);
+    expect(page).toContain('Moderators locked your story <a href="/threads/' + named);
     const { rows: ids } = await sql<{ id: string }>`select id from notifications`.execute(t.app.db);
     for (const { id } of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });

@@ -1,44 +1,45 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Anonymity } from '../security/anonymity.js';
-
-const CANDIDATES = 500;
+import { readLedger } from '../security/anonymous-ledger.js';
 
 /**
- * The member's own anonymous stories and replies, for their account page only. The owner hint
- * (one byte) narrows the rows; the per-thread tag then decides, so other members' posts that
- * share the hint are dropped here and never shown.
+ * The member's own anonymous stories and replies, for their account page only: the sealed ledger
+ * names them, and the per-thread tag confirms each, so nothing but the member's own is shown.
  */
 export async function listOwnAnonymousPosts(
   db: Kysely<DB>,
   anonymity: Anonymity,
   memberId: number,
 ) {
-  const hint = anonymity.ownerHint(memberId);
+  const ledger = await readLedger(db, anonymity, memberId);
   const [threads, replies] = await Promise.all([
-    db
-      .selectFrom('threads')
-      .select(['id', 'title', 'slug', 'author_tag', 'created_at'])
-      .where('owner_hint', '=', hint)
-      .where('deleted_at', 'is', null)
-      .orderBy('id', 'desc')
-      .limit(CANDIDATES)
-      .execute(),
-    db
-      .selectFrom('replies')
-      .innerJoin('threads', 'threads.id', 'replies.thread_id')
-      .select([
-        'replies.id',
-        'replies.thread_id',
-        'replies.author_tag',
-        'replies.created_at',
-        'threads.title as thread_title',
-      ])
-      .where('replies.owner_hint', '=', hint)
-      .where('replies.deleted_at', 'is', null)
-      .orderBy('replies.id', 'desc')
-      .limit(CANDIDATES)
-      .execute(),
+    ledger.threads.length === 0
+      ? []
+      : db
+          .selectFrom('threads')
+          .select(['id', 'title', 'slug', 'author_tag', 'created_at', 'hidden_at'])
+          .where('id', 'in', ledger.threads)
+          .where('deleted_at', 'is', null)
+          .orderBy('id', 'desc')
+          .execute(),
+    ledger.replies.length === 0
+      ? []
+      : db
+          .selectFrom('replies')
+          .innerJoin('threads', 'threads.id', 'replies.thread_id')
+          .select([
+            'replies.id',
+            'replies.thread_id',
+            'replies.author_tag',
+            'replies.created_at',
+            'replies.hidden_at',
+            'threads.title as thread_title',
+          ])
+          .where('replies.id', 'in', ledger.replies)
+          .where('replies.deleted_at', 'is', null)
+          .orderBy('replies.id', 'desc')
+          .execute(),
   ]);
   const mine = (threadId: number, tag: string | null) =>
     tag === anonymity.authorTag(threadId, memberId);

@@ -1,26 +1,28 @@
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { hotRankSql } from '../votes/ranking.js';
 import type { Anonymity } from '../security/anonymity.js';
-
-const randomKey = () => randomBytes(32).toString('base64url');
+import { deleteLedger, readLedger } from '../security/anonymous-ledger.js';
+import { deleteNotices } from '../notifications/service.js';
 
 /**
- * Deletes a member in one transaction. Their named posts stay, shown as "[deleted member]";
- * their anonymous posts stay anonymous, and every keyed link back to them is replaced by a random
- * value: the sealed id, the owner hint, the per-thread tags (pseudonyms within a thread still
- * match each other) and the voice keys; their notifications go. Their votes are taken back,
- * so scores stay honest.
+ * Deletes a member in one transaction. Their named posts stay, shown as "[deleted member]".
+ * Their anonymous posts stay exactly as the public sees them (the stored pseudonym does not
+ * change), while every link back to the member is destroyed: the per-thread tags and sealed ids
+ * become random values of the same length (one tag per thread, as the member's posts there
+ * shared one), and the ledger, the anonymous voice claims, the suspension and the stored notices
+ * go. Their votes are taken back, so scores stay honest.
  */
 export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   await db.transaction().execute(async (trx) => {
     await takeBackVotes(trx, memberId);
     await unlinkAnonymousPosts(trx, anonymity, memberId);
+    await forgetNamedVoices(trx, anonymity, memberId);
     await trx
       .deleteFrom('suspensions')
       .where('subject', '=', anonymity.suspensionSubject(memberId))
       .execute();
+    await deleteNotices(trx, anonymity, memberId);
     // Sessions, reports and votes go with the row; named posts keep a null author.
     await trx.deleteFrom('users').where('id', '=', memberId).execute();
   });
@@ -38,30 +40,21 @@ async function takeBackVotes(db: Kysely<DB>, memberId: number) {
 }
 
 async function unlinkAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const hint = anonymity.ownerHint(memberId);
-  const mine = (threadId: number, tag: string | null) =>
-    tag === anonymity.authorTag(threadId, memberId);
-  const threads = (
-    await db
-      .selectFrom('threads')
-      .select(['id', 'author_tag'])
-      .where('owner_hint', '=', hint)
-      .execute()
-  ).filter((row) => mine(row.id, row.author_tag));
-  const replies = (
-    await db
+  const ledger = await readLedger(db, anonymity, memberId);
+  const threadIds = new Set(ledger.threads);
+  if (ledger.replies.length > 0) {
+    const rows = await db
       .selectFrom('replies')
-      .select(['thread_id', 'author_tag'])
-      .where('owner_hint', '=', hint)
-      .execute()
-  ).filter((row) => mine(row.thread_id, row.author_tag));
-  const threadIds = new Set([
-    ...threads.map((row) => row.id),
-    ...replies.map((row) => row.thread_id),
-  ]);
+      .select('thread_id')
+      .distinct()
+      .where('id', 'in', ledger.replies)
+      .execute();
+    for (const row of rows) threadIds.add(row.thread_id);
+  }
   for (const threadId of threadIds) {
     const tag = anonymity.authorTag(threadId, memberId);
-    const replacement = { author_tag: randomKey(), author_box: randomKey(), owner_hint: null };
+    const { authorTag, authorBox } = anonymity.unlinked();
+    const replacement = { author_tag: authorTag, author_box: authorBox };
     await db
       .updateTable('threads')
       .set(replacement)
@@ -75,29 +68,36 @@ async function unlinkAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity, member
       .where('author_tag', '=', tag)
       .execute();
   }
-  const named = await db
-    .selectFrom('threads')
-    .select('id')
-    .where('author_id', '=', memberId)
-    .execute();
-  const stories = [
-    ...threads.map((row) => ({ id: row.id, anonymous: true })),
-    ...named.map((row) => ({ id: row.id, anonymous: false })),
-  ];
-  for (const story of stories) {
+  if (ledger.threads.length > 0) {
     const vendors = await db
       .selectFrom('thread_vendors')
       .select('vendor_id')
-      .where('thread_id', '=', story.id)
+      .distinct()
+      .where('thread_id', 'in', ledger.threads)
       .execute();
-    for (const { vendor_id: vendorId } of vendors) {
-      // One new key for all of the member's stories about the vendor: still one voice.
-      await db
-        .updateTable('thread_vendors')
-        .set({ voice_key: `gone:${randomKey()}` })
-        .where('vendor_id', '=', vendorId)
-        .where('voice_key', '=', anonymity.voiceKey(vendorId, memberId, story.anonymous))
-        .execute();
-    }
+    const voices = vendors.map((row) => anonymity.anonymousVoice(row.vendor_id, memberId));
+    if (voices.length > 0)
+      await db.deleteFrom('anonymous_voices').where('voice', 'in', voices).execute();
+  }
+  await deleteLedger(db, anonymity, memberId);
+}
+
+/** The member's named stories keep one voice per vendor, under a key nobody can recompute. */
+async function forgetNamedVoices(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
+  const vendors = await db
+    .selectFrom('thread_vendors')
+    .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
+    .select('thread_vendors.vendor_id')
+    .distinct()
+    .where('threads.author_id', '=', memberId)
+    .execute();
+  for (const { vendor_id: vendorId } of vendors) {
+    const { authorTag: randomKey } = anonymity.unlinked();
+    await db
+      .updateTable('thread_vendors')
+      .set({ voice_key: randomKey })
+      .where('vendor_id', '=', vendorId)
+      .where('voice_key', '=', anonymity.namedVoice(vendorId, memberId))
+      .execute();
   }
 }

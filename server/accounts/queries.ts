@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema.js';
+import { usernameKey } from '../security/lookalike.js';
 
 export function findUserByUsername(db: Kysely<DB>, username: string) {
   return db
@@ -13,13 +14,28 @@ export async function usernameTaken(db: Kysely<DB>, username: string): Promise<b
   return (await findUserByUsername(db, username)) !== undefined;
 }
 
+/** True when a member's username looks like this one (same TR39 skeleton, case folded). */
+export async function usernameLookalikeTaken(db: Kysely<DB>, username: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username_key', '=', usernameKey(username))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function createUser(
   db: Kysely<DB>,
   user: { username: string; passwordHash: string; role?: Role },
 ) {
   return db
     .insertInto('users')
-    .values({ username: user.username, password_hash: user.passwordHash, role: user.role })
+    .values({
+      username: user.username,
+      username_key: usernameKey(user.username),
+      password_hash: user.passwordHash,
+      role: user.role,
+    })
     .returning(['id', 'username', 'role'])
     .executeTakeFirstOrThrow();
 }

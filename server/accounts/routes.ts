@@ -1,12 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import type { DB } from '../db/schema.js';
 import { checkForm, stringFields, type FieldErrors } from '../forms.js';
+import { findHiddenCharacter, hiddenCharacterMessage } from '../security/lookalike.js';
 import { safeNextPath } from '../security/redirects.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { createUser, findUserByUsername, isUniqueViolation, usernameTaken } from './queries.js';
+import {
+  createUser,
+  findUserByUsername,
+  isUniqueViolation,
+  usernameLookalikeTaken,
+  usernameTaken,
+} from './queries.js';
 import { LoginForm, PASSWORD_RULE, RegisterForm, USERNAME_RULE } from './schemas.js';
 
 const TAKEN = 'That username is taken. Choose another one.';
+const LOOKALIKE =
+  "That username looks too much like an existing member's, so readers could mistake one for the other. Choose another one.";
 const WRONG_LOGIN = 'Incorrect username or password.';
 
 interface FormPage {
@@ -49,14 +60,21 @@ export async function accountRoutes(
     '/register',
     { config: { rateLimit: { max: config.rateLimits.register, timeWindow: 60 * minute } } },
     async (request, reply) => {
-      const next = safeNextPath(stringFields(request.body).next);
+      const typed = stringFields(request.body);
+      const next = safeNextPath(typed.next);
+      const hidden = findHiddenCharacter(typed.username ?? '');
+      if (hidden) {
+        const message = hiddenCharacterMessage('A username', hidden);
+        return renderRegister(reply, { values: typed, errors: { username: message }, next }, 400);
+      }
       const form = checkForm(RegisterForm, normalizeUsername(request.body));
       if (!form.ok) return renderRegister(reply, { ...form, next }, 400);
       const { username, password } = form.values;
-      if (await usernameTaken(app.db, username)) {
+      const taken = await whyUsernameTaken(app.db, username);
+      if (taken) {
         return renderRegister(
           reply,
-          { values: form.values, errors: { username: TAKEN }, next },
+          { values: form.values, errors: { username: taken }, next },
           409,
         );
       }
@@ -109,6 +127,13 @@ export async function accountRoutes(
   });
 }
 
+/** Why another member's username rules this one out, or null when it is free. */
+async function whyUsernameTaken(db: Kysely<DB>, username: string): Promise<string | null> {
+  if (await usernameTaken(db, username)) return TAKEN;
+  if (await usernameLookalikeTaken(db, username)) return LOOKALIKE;
+  return null;
+}
+
 function withDefaults(form: FormPage) {
   // Never echo a password back into the page.
   const { password: _password, ...values } = form.values ?? {};
@@ -119,8 +144,9 @@ function queryNext(request: FastifyRequest): unknown {
   return (request.query as Record<string, unknown>).next;
 }
 
+/** Compatibility forms folded (NFKC: fullwidth "ａｌｉｃｅ" is "alice"), then trimmed. */
 function normalizeUsername(body: unknown): Record<string, string> {
   const fields = stringFields(body);
-  if (fields.username !== undefined) fields.username = fields.username.trim();
+  if (fields.username !== undefined) fields.username = fields.username.normalize('NFKC').trim();
   return fields;
 }

@@ -3,10 +3,11 @@ import { Type } from '@sinclair/typebox';
 export const USERNAME_RULE = '3–32 characters: letters, digits, _ and -';
 export const PASSWORD_RULE = '10–256 characters';
 
-const username = Type.String({
+// Letters of any script (with their combining marks), digits, _ and -; at least one letter or
+// digit. TypeBox compiles `pattern` without the u flag, so this is a RegExp schema.
+const username = Type.RegExp(/^(?=.*[\p{L}\p{N}])[\p{L}\p{M}\p{N}_-]+$/u, {
   minLength: 3,
   maxLength: 32,
-  pattern: '^[A-Za-z0-9_-]+$',
   errorMessage: `Choose a username of ${USERNAME_RULE}.`,
 });
 

@@ -7,10 +7,15 @@ import {
   secretMatches,
 } from '../security/session-token.js';
 
-const DAY = 24 * 60 * 60 * 1000;
+export const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME = 30 * DAY;
 /** A session used within its last 15 days is extended to a full 30 again (sliding expiry). */
 const RENEW_WITHIN = 15 * DAY;
+
+/** The sliding expiry, never past `maxAge` after the session began (the absolute lifetime). */
+function expiryFor(createdAt: number, now: number, maxAge: number) {
+  return new Date(Math.min(now + SESSION_LIFETIME, createdAt + maxAge));
+}
 
 export interface Member {
   id: number;
@@ -27,20 +32,32 @@ export interface ValidSession {
   member: Member;
 }
 
-export async function createSession(db: Kysely<DB>, userId: number) {
+/** Starts a session that lives at most `maxAge` milliseconds, however often it is used. */
+export async function createSession(db: Kysely<DB>, userId: number, maxAge: number) {
   const { id, secret, token } = generateSessionToken();
-  const expiresAt = new Date(Date.now() + SESSION_LIFETIME);
+  const now = Date.now();
+  const expiresAt = expiryFor(now, now, maxAge);
   await db
     .insertInto('sessions')
-    .values({ id, secret_hash: hashSessionSecret(secret), user_id: userId, expires_at: expiresAt })
+    .values({
+      id,
+      secret_hash: hashSessionSecret(secret),
+      user_id: userId,
+      created_at: new Date(now),
+      expires_at: expiresAt,
+    })
     .execute();
   return { token, expiresAt };
 }
 
-/** Returns the session and its member, or null for a malformed, unknown, forged or expired token. */
+/**
+ * Returns the session and its member, or null for a malformed, unknown, forged or expired token,
+ * or for a session that began more than `maxAge` milliseconds ago (an expired one is deleted).
+ */
 export async function validateSessionToken(
   db: Kysely<DB>,
   token: string,
+  maxAge: number,
 ): Promise<ValidSession | null> {
   const parts = parseSessionToken(token);
   if (!parts) return null;
@@ -50,6 +67,7 @@ export async function validateSessionToken(
     .select([
       'sessions.id',
       'sessions.secret_hash',
+      'sessions.created_at',
       'sessions.expires_at',
       'users.id as user_id',
       'users.username',
@@ -61,14 +79,17 @@ export async function validateSessionToken(
   if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
 
   const now = Date.now();
-  if (row.expires_at.getTime() <= now) {
+  const createdAt = row.created_at.getTime();
+  if (row.expires_at.getTime() <= now || createdAt + maxAge <= now) {
     await deleteSession(db, row.id);
     return null;
   }
   let expiresAt = row.expires_at;
-  const renewed = expiresAt.getTime() - now < RENEW_WITHIN;
+  const extended = expiryFor(createdAt, now, maxAge);
+  const renewed =
+    expiresAt.getTime() - now < RENEW_WITHIN && extended.getTime() > expiresAt.getTime();
   if (renewed) {
-    expiresAt = new Date(now + SESSION_LIFETIME);
+    expiresAt = extended;
     await db
       .updateTable('sessions')
       .set({ expires_at: expiresAt })

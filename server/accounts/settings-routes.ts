@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { checkForm, type FieldErrors } from '../forms.js';
-import { isPermanent, suspendedUntil } from '../moderation/service.js';
-import { requireMember } from '../security/guards.js';
+import { requireActiveMember, requireMember } from '../security/guards.js';
 import { writeLimit } from '../threads/routes.js';
 import { listOwnAnonymousPosts } from './anonymous-posts.js';
 import { deleteMember } from './deletion.js';
@@ -28,13 +27,15 @@ export async function accountSettingsRoutes(
   { config }: { config: Readonly<Config> },
 ) {
   const writes = { preHandler: requireMember, config: writeLimit(config) };
+  // A suspended member keeps their password and their account, but not a public voice.
+  const activeWrites = { preHandler: requireActiveMember, config: writeLimit(config) };
 
   app.get('/account', { preHandler: requireMember }, async (request, reply) => {
     const saved = SAVED[String((request.query as Record<string, unknown>).saved)];
     return renderAccount(request, reply, null, 200, saved);
   });
 
-  app.post('/account/profile', writes, async (request, reply) => {
+  app.post('/account/profile', activeWrites, async (request, reply) => {
     const form = checkForm(ProfileForm, { company: '', bio: '', ...(request.body as object) });
     if (!form.ok) return renderAccount(request, reply, { form: 'profile', ...form }, 400);
     await updateProfile(app.db, request.member!.id, {
@@ -59,7 +60,9 @@ export async function accountSettingsRoutes(
       return renderAccount(request, reply, { form: 'password', values: {}, errors }, 400);
     }
     await updatePassword(app.db, user.id, await hashPassword(form.values.new_password));
+    // Every other session ends; this one is replaced, so a token taken before the change is dead.
     await deleteMemberSessions(app.db, user.id, request.sessionId!);
+    await reply.startSession(user.id);
     return reply.redirect('/account?saved=password', 303);
   });
 
@@ -95,10 +98,9 @@ export async function accountSettingsRoutes(
     saved?: string,
   ) {
     const memberId = request.member!.id;
-    const [account, anonymousPosts, suspension] = await Promise.all([
+    const [account, anonymousPosts] = await Promise.all([
       getAccount(app.db, memberId),
       listOwnAnonymousPosts(app.db, app.anonymity, memberId),
-      suspendedUntil(app.db, app.anonymity, memberId),
     ]);
     const profile =
       state?.form === 'profile'
@@ -110,7 +112,6 @@ export async function accountSettingsRoutes(
         title: 'Your account',
         account,
         anonymousPosts,
-        suspension: suspension && { permanent: isPermanent(suspension), until: suspension },
         saved,
         profile,
         passwordRule: PASSWORD_RULE,

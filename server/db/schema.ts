@@ -11,12 +11,18 @@ export const ROLES: readonly Role[] = ['member', 'moderator', 'admin'];
 export interface UsersTable {
   id: Generated<number>;
   username: string;
+  /** The username's look-alike key (server/security/lookalike.ts): no two members look alike. */
+  username_key: string | null;
   password_hash: string;
   role: ColumnType<Role, Role | undefined, Role>;
   company: string | null;
   bio: string | null;
   suspended_until: Timestamp | null;
   created_at: CreatedAt;
+  /** Replies up to this id are not news to the member (notices about replies are derived). */
+  replies_seen_id: Generated<number>;
+  /** When the member last marked their notices read. */
+  notices_read_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -56,13 +62,19 @@ export interface PartnerTiersTable {
   uses: Generated<number>;
 }
 
-/** How a post names its author: in the clear, or through keyed tags when anonymous. */
+/**
+ * How a post names its author: in the clear, or through keyed tags when anonymous. The shown
+ * pseudonym is kept apart from the link material (author_tag, author_box), so that the link can
+ * be destroyed while the pseudonym stays.
+ */
 interface AuthorColumns {
   anonymous: Generated<boolean>;
   author_id: number | null;
   author_tag: string | null;
   author_box: string | null;
-  owner_hint: number | null;
+  pseudonym: string | null;
+  /** Hidden by members' reports alone, until a moderator decides: still counts for vendors. */
+  held_for_review: Generated<boolean>;
 }
 
 export interface VendorTag {
@@ -99,7 +111,8 @@ export interface ThreadVendorsTable {
   thread_id: number;
   vendor_id: number;
   position: number;
-  voice_key: string;
+  /** A member's named stories about a vendor share it (one voice); null for anonymous ones. */
+  voice_key: string | null;
   counted: Generated<boolean>;
   // Copies of the story's, kept by syncThreadVendors for the vendor page's indexes.
   visible: Generated<boolean>;
@@ -190,6 +203,19 @@ export interface ReportsTable {
 export interface SuspensionsTable {
   subject: string;
   until: Timestamp;
+  /** The moderator's reason, sealed and padded to a fixed length. */
+  sealed: string | null;
+}
+
+/** A member's own anonymous posts, sealed and padded, under a keyed hash of the member. */
+export interface AnonymousLedgersTable {
+  owner: string;
+  sealed: string;
+}
+
+/** One row per member and vendor with an anonymous story: a keyed hash, tied to no story. */
+export interface AnonymousVoicesTable {
+  voice: string;
 }
 
 export interface VendorRedirectsTable {
@@ -240,6 +266,8 @@ export interface DB {
   vendor_redirects: VendorRedirectsTable;
   moderation_log: ModerationLogTable;
   notifications: NotificationsTable;
+  anonymous_ledgers: AnonymousLedgersTable;
+  anonymous_voices: AnonymousVoicesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -6,7 +6,12 @@ import { fileReport } from '../moderation/service.js';
 import { rebuildAggregates } from '../reputation/recompute.js';
 import type { Anonymity } from '../security/anonymity.js';
 import { SUPPORT_AREAS } from '../threads/areas.js';
-import { createReply, createStory } from '../threads/service.js';
+import {
+  SecondAnonymousStory,
+  createReply,
+  createStory,
+  type StoryInput,
+} from '../threads/service.js';
 import { castVote } from '../votes/queries.js';
 import { HOT_EPOCH, HOT_SECONDS_PER_DECADE } from '../votes/ranking.js';
 import {
@@ -61,7 +66,7 @@ export async function seedDemo(
     const areas: Record<string, 'good' | 'bad'> = {};
     for (const area of SUPPORT_AREAS)
       if (random.int(4) === 0) areas[area.key] = random.int(2) ? 'good' : 'bad';
-    const story = await createStory(db, anonymity, random.pick(writers), {
+    const story = await tellStory(db, anonymity, random.pick(writers), {
       title: `${title} (${i + 1})`,
       body,
       vendorNames: [...new Set(vendors)],
@@ -74,7 +79,7 @@ export async function seedDemo(
   }
   // The design's two cases, newest.
   for (const [index, fixed] of FIXED_STORIES.entries()) {
-    const story = await createStory(db, anonymity, writers[index]!, {
+    const story = await tellStory(db, anonymity, writers[index]!, {
       title: fixed.title,
       body: fixed.body,
       vendorNames: [fixed.vendor],
@@ -112,13 +117,24 @@ export async function seedDemo(
       db,
       anonymity,
       members[reporter]!,
-      'thread',
-      story!,
-      'false-claim',
-      'This does not match our experience at all.',
+      {
+        kind: 'thread',
+        postId: story!,
+        reason: 'false-claim',
+        note: 'This does not match our experience at all.',
+      },
+      { autoHideReporters: 3, reporterMinAgeDays: 7 },
     );
   }
   return { moderator: 'demo_moderator', member: DEMO_MEMBERS[0]! };
+}
+
+/** Posts a story; a member's second anonymous one about a vendor is told under their name. */
+function tellStory(db: Kysely<DB>, anonymity: Anonymity, member: Member, input: StoryInput) {
+  return createStory(db, anonymity, member, input).catch((error: unknown) => {
+    if (!(error instanceof SecondAnonymousStory)) throw error;
+    return createStory(db, anonymity, member, { ...input, anonymous: false });
+  });
 }
 
 /** Back-dates stories over two years (newest last), then rebuilds ranks, copies and aggregates. */

@@ -50,7 +50,7 @@ async function sendFeed(
   const rows = found.slice(0, ENTRIES);
   const base = `${request.protocol}://${request.host}`;
   const entries = rows.map((row) => ({
-    ...withAuthor(row, app.anonymity),
+    ...withAuthor(row),
     updated: row.edited_at ?? row.created_at,
     vendors: row.vendors.map((vendor) => vendor.name),
   }));

@@ -29,43 +29,83 @@ export async function insertReport(
   return result !== undefined;
 }
 
-export async function countReporters(db: Kysely<DB>, kind: PostKind, postId: number) {
-  const row = await db
+/**
+ * The members with an open report on the post: whether their account is old enough, and whether
+ * they have a visible named post (anonymous ones are looked up through their sealed ledger).
+ */
+export function listOpenReporters(
+  db: Kysely<DB>,
+  kind: PostKind,
+  postId: number,
+  minAgeDays: number,
+) {
+  return db
     .selectFrom('reports')
-    .select((eb) => eb.fn.count<number>('reporter_id').distinct().as('n'))
-    .where(column(kind), '=', postId)
-    .where('resolved_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .innerJoin('users', 'users.id', 'reports.reporter_id')
+    .select([
+      'users.id',
+      sql<boolean>`users.created_at <= now() - make_interval(days => ${minAgeDays})`.as(
+        'old_enough',
+      ),
+      sql<boolean>`exists (select 1 from threads t where t.author_id = users.id
+          and t.deleted_at is null and t.hidden_at is null)
+        or exists (select 1 from replies r where r.author_id = users.id
+          and r.deleted_at is null and r.hidden_at is null)`.as('has_named_post'),
+    ])
+    .where(`reports.${column(kind)}`, '=', postId)
+    .where('reports.resolved_at', 'is', null)
+    .execute();
 }
 
-export async function resolveReports(db: Kysely<DB>, kind: PostKind, postId: number) {
+/** When an action happened: to the hour on an anonymous post, as the post's own times are. */
+export function actionTime(anonymous: boolean) {
+  return anonymous ? sql<Date>`date_trunc('hour', now())` : sql<Date>`now()`;
+}
+
+export async function resolveReports(
+  db: Kysely<DB>,
+  post: { kind: PostKind; id: number; anonymous: boolean },
+) {
+  const { kind, id: postId } = post;
   await db
     .updateTable('reports')
-    .set({ resolved_at: sql`now()` })
+    .set({ resolved_at: actionTime(post.anonymous) })
     .where(column(kind), '=', postId)
     .where('resolved_at', 'is', null)
     .execute();
 }
 
+/** Hides a post (held for review when reports alone hid it) or, with a null reason, shows it. */
 export async function setHidden(
   db: Kysely<DB>,
   kind: PostKind,
   postId: number,
-  reason: string | null,
+  next: { reason: string | null; held: boolean },
 ) {
   const table = kind === 'thread' ? 'threads' : 'replies';
+  const hidden = next.reason !== null;
   await db
     .updateTable(table)
-    .set({ hidden_at: reason === null ? null : sql`now()`, hidden_reason: reason })
+    .set({
+      hidden_at: hidden
+        ? sql`case when anonymous then date_trunc('hour', now()) else now() end`
+        : null,
+      hidden_reason: next.reason,
+      held_for_review: hidden && next.held,
+    })
     .where('id', '=', postId)
     .execute();
 }
 
-export async function setLocked(db: Kysely<DB>, threadId: number, locked: boolean) {
+export async function setLocked(
+  db: Kysely<DB>,
+  threadId: number,
+  locked: boolean,
+  anonymous: boolean,
+) {
   await db
     .updateTable('threads')
-    .set({ locked_at: locked ? sql`now()` : null })
+    .set({ locked_at: locked ? actionTime(anonymous) : null })
     .where('id', '=', threadId)
     .execute();
 }
@@ -79,6 +119,7 @@ export interface LogEntry {
   member?: string | null;
   detail?: string | null;
   reason: string;
+  created_at?: ReturnType<typeof actionTime>;
 }
 
 export async function appendLog(db: Kysely<DB>, entry: LogEntry) {
@@ -113,15 +154,24 @@ export function listLog(
 
 /** A column of the reported post: the reply's own when a reply was reported, else the story's. */
 function postColumn(
-  name: 'anonymous' | 'author_tag' | 'author_id' | 'hidden_at' | 'deleted_at' | 'body_html',
+  name:
+    | 'anonymous'
+    | 'author_tag'
+    | 'pseudonym'
+    | 'author_id'
+    | 'hidden_at'
+    | 'held_for_review'
+    | 'deleted_at'
+    | 'body_html',
 ) {
   return sql`case when reports.reply_id is not null then ${sql.ref(`replies.${name}`)} else ${sql.ref(`threads.${name}`)} end`;
 }
 
 /** Open reports grouped by post: auto-hidden first, then most reporters, then oldest. */
-export function listQueue(db: Kysely<DB>, offset: number, limit: number) {
+export function listQueue(db: Kysely<DB>, newAccountDays: number, offset: number, limit: number) {
   return db
     .selectFrom('reports')
+    .innerJoin('users as reporters', 'reporters.id', 'reports.reporter_id')
     .leftJoin('replies', 'replies.id', 'reports.reply_id')
     .innerJoin('threads', (join) =>
       join.on(sql<boolean>`threads.id = coalesce(reports.thread_id, replies.thread_id)`),
@@ -137,6 +187,11 @@ export function listQueue(db: Kysely<DB>, offset: number, limit: number) {
       sql<string>`max(${postColumn('body_html')})`.as('body_html'),
       sql<boolean>`bool_or(${postColumn('anonymous')})`.as('anonymous'),
       sql<string | null>`max(${postColumn('author_tag')})`.as('author_tag'),
+      sql<string | null>`max(${postColumn('pseudonym')})`.as('pseudonym'),
+      sql<boolean>`bool_or(${postColumn('held_for_review')})`.as('held_for_review'),
+      sql<number>`count(distinct reports.reporter_id) filter (where reporters.created_at > now() - make_interval(days => ${newAccountDays}))::int`.as(
+        'new_reporters',
+      ),
       sql<number | null>`max(${postColumn('author_id')})`.as('author_id'),
       sql<Date | null>`max(${postColumn('hidden_at')})`.as('hidden_at'),
       sql<Date | null>`max(${postColumn('deleted_at')})`.as('deleted_at'),
@@ -158,13 +213,21 @@ export function listQueue(db: Kysely<DB>, offset: number, limit: number) {
     .execute();
 }
 
-export async function setSuspension(db: Kysely<DB>, subject: string, until: Date) {
+export async function setSuspension(
+  db: Kysely<DB>,
+  subject: string,
+  until: Date,
+  sealedReason: string,
+) {
   await db
     .insertInto('suspensions')
-    .values({ subject, until })
-    // A shorter suspension never cuts a longer one short.
+    .values({ subject, until, sealed: sealedReason })
+    // A shorter suspension never cuts a longer one short, nor replaces its reason.
     .onConflict((oc) =>
-      oc.column('subject').doUpdateSet({ until: sql`greatest(suspensions.until, excluded.until)` }),
+      oc.column('subject').doUpdateSet({
+        until: sql`greatest(suspensions.until, excluded.until)`,
+        sealed: sql`case when excluded.until > suspensions.until then excluded.sealed else suspensions.sealed end`,
+      }),
     )
     .execute();
 }

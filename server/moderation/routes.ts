@@ -7,7 +7,7 @@ import { HttpError, parseId } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
 import { requireActiveMember, requireActiveRole, requireRole } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
-import { authorView } from '../threads/authors.js';
+import { authorView, isAuthor } from '../threads/authors.js';
 import { writeLimit } from '../threads/routes.js';
 import { listLog, listQueue, type PostKind } from './queries.js';
 import {
@@ -15,10 +15,10 @@ import {
   SUSPENSIONS,
   fileReport,
   findPost,
-  mergeVendors,
   moderatePost,
   type Action,
 } from './service.js';
+import { mergeVendors } from './vendor-merge.js';
 
 const ReportForm = Type.Object({
   reason: Type.Union(
@@ -72,10 +72,8 @@ export async function moderationRoutes(
           app.db,
           app.anonymity,
           request.member!,
-          kind,
-          postId,
-          form.values.reason,
-          note,
+          { kind, postId, reason: form.values.reason, note },
+          config,
         );
         if (!filed) {
           return renderReportForm(
@@ -122,25 +120,34 @@ export async function moderationRoutes(
 
   app.get('/mod', moderatorsOnly, async (request, reply) => {
     const page = pageNumber(request.query);
-    const rows = await listQueue(app.db, offsetOf(page, QUEUE_PER_PAGE), QUEUE_PER_PAGE);
+    const rows = await listQueue(
+      app.db,
+      config.reporterMinAgeDays,
+      offsetOf(page, QUEUE_PER_PAGE),
+      QUEUE_PER_PAGE,
+    );
     const queue = toPage(rows, page, QUEUE_PER_PAGE);
     const named = queue.items.filter((item) => !item.anonymous && item.author_id !== null);
     const names = await usernames(
       app,
       named.map((item) => item.author_id!),
     );
-    const items = queue.items.map(({ author_tag, author_id, ...item }) => ({
+    const items = queue.items.map(({ author_tag, author_id, pseudonym, ...item }) => ({
       ...item,
       kind: item.reply_id ? 'reply' : 'thread',
       postId: item.reply_id ?? item.thread_id,
       // As the public sees the author: an anonymous one stays "Anonymous provider".
-      author: authorView(
-        {
-          anonymous: item.anonymous,
-          author_id,
-          author_tag,
-          author_username: author_id ? (names.get(author_id) ?? null) : null,
-        },
+      author: authorView({
+        anonymous: item.anonymous,
+        author_id,
+        pseudonym,
+        author_username: author_id ? (names.get(author_id) ?? null) : null,
+      }),
+      // Only the moderator who wrote the post is told; they may not act on it.
+      own: isAuthor(
+        { anonymous: item.anonymous, author_id, author_tag },
+        item.thread_id,
+        request.member,
         app.anonymity,
       ),
     }));

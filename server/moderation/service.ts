@@ -3,15 +3,17 @@ import type { Member } from '../accounts/sessions.js';
 import type { DB, ReportReason } from '../db/schema.js';
 import { HttpError, notFound } from '../http-errors.js';
 import { settleVoices } from '../reputation/aggregates.js';
-import { rebuildAggregates } from '../reputation/recompute.js';
 import type { Anonymity } from '../security/anonymity.js';
+import { readLedger } from '../security/anonymous-ledger.js';
 import { syncThreadVendors } from '../threads/queries.js';
+import { isAuthor } from '../threads/authors.js';
 import { authorOf, notify } from '../notifications/service.js';
 import { adjustStoryCounts } from '../vendors/queries.js';
 import {
+  actionTime,
   appendLog,
-  countReporters,
   insertReport,
+  listOpenReporters,
   resolveReports,
   setHidden,
   setLocked,
@@ -19,9 +21,14 @@ import {
   type PostKind,
 } from './queries.js';
 
-/** Three distinct members reporting one post hide it at once, pending review. */
-export const AUTO_HIDE_REPORTERS = 3;
 export const AUTO_HIDE_REASON = 'reported by several members, pending review';
+
+export interface ReportPolicy {
+  /** Established reporters that hide a post until a moderator decides. */
+  autoHideReporters: number;
+  /** How old a reporter's account must be to count, besides having a visible post. */
+  reporterMinAgeDays: number;
+}
 
 interface Post {
   kind: PostKind;
@@ -29,41 +36,33 @@ interface Post {
   threadId: number;
   anonymous: boolean;
   authorId: number | null;
+  authorTag: string | null;
   authorBox: string | null;
   hidden: boolean;
-  hiddenReason: string | null;
+  held: boolean;
   deleted: boolean;
 }
 
 export async function findPost(db: Kysely<DB>, kind: PostKind, id: number): Promise<Post> {
+  const columns = [
+    'anonymous',
+    'author_id',
+    'author_tag',
+    'author_box',
+    'hidden_at',
+    'held_for_review',
+    'deleted_at',
+  ] as const;
   const row =
     kind === 'thread'
       ? await db
           .selectFrom('threads')
-          .select([
-            'id',
-            'id as thread_id',
-            'anonymous',
-            'author_id',
-            'author_box',
-            'hidden_at',
-            'hidden_reason',
-            'deleted_at',
-          ])
+          .select(['id', 'id as thread_id', ...columns])
           .where('id', '=', id)
           .executeTakeFirst()
       : await db
           .selectFrom('replies')
-          .select([
-            'id',
-            'thread_id',
-            'anonymous',
-            'author_id',
-            'author_box',
-            'hidden_at',
-            'hidden_reason',
-            'deleted_at',
-          ])
+          .select(['id', 'thread_id', ...columns])
           .where('id', '=', id)
           .executeTakeFirst();
   if (!row) throw notFound(`There is no such ${kind === 'thread' ? 'story' : 'reply'}.`);
@@ -73,18 +72,34 @@ export async function findPost(db: Kysely<DB>, kind: PostKind, id: number): Prom
     threadId: row.thread_id,
     anonymous: row.anonymous,
     authorId: row.author_id,
+    authorTag: row.author_tag,
     authorBox: row.author_box,
     hidden: row.hidden_at !== null,
-    hiddenReason: row.hidden_reason,
+    held: row.held_for_review,
     deleted: row.deleted_at !== null,
   };
 }
 
-/** Hides or restores a post; a story also leaves or rejoins its vendors' counts and pages. */
-async function changeVisibility(db: Kysely<DB>, post: Post, hiddenReason: string | null) {
-  await setHidden(db, post.kind, post.id, hiddenReason);
-  if (post.kind !== 'thread' || post.deleted) return;
+/** Whether a story counts for its vendors: not deleted, not hidden by a moderator's decision. */
+const counts = (post: { deleted: boolean; hidden: boolean; held: boolean }) =>
+  !post.deleted && (!post.hidden || post.held);
+
+/**
+ * Hides (held for review, or by a moderator's decision) or restores a post. A story leaves or
+ * rejoins its vendors' pages; its vendors' numbers change only when a moderator's decision
+ * changes whether it counts, never because of reports alone.
+ */
+async function changeVisibility(
+  db: Kysely<DB>,
+  post: Post,
+  next: { reason: string | null; held: boolean },
+) {
+  await setHidden(db, post.kind, post.id, next);
+  if (post.kind !== 'thread') return;
   await syncThreadVendors(db, post.id);
+  const before = counts(post);
+  const after = counts({ deleted: post.deleted, hidden: next.reason !== null, held: next.held });
+  if (before === after) return;
   const vendors = await db
     .selectFrom('thread_vendors')
     .select('vendor_id')
@@ -93,40 +108,74 @@ async function changeVisibility(db: Kysely<DB>, post: Post, hiddenReason: string
   await adjustStoryCounts(
     db,
     vendors.map((row) => row.vendor_id),
-    hiddenReason === null ? 1 : -1,
+    after ? 1 : -1,
   );
   await settleVoices(db, post.id);
 }
 
 /**
- * Files a member's report. Returns false when they had reported this post already. At the third
- * distinct reporter the post is hidden at once, in the same transaction, and logged.
+ * Files a member's report. Returns false when they had reported this post already. When enough
+ * established members (old enough, with a visible post of their own) have reported it, the
+ * post is held for review at once, in the same transaction, and logged; new accounts' reports
+ * go to the queue but hide nothing, so a handful of fresh accounts cannot bury a story.
  */
 export async function fileReport(
   db: Kysely<DB>,
   anonymity: Anonymity,
   reporter: Member,
-  kind: PostKind,
-  postId: number,
-  reason: ReportReason,
-  note: string | null,
+  report: { kind: PostKind; postId: number; reason: ReportReason; note: string | null },
+  policy: ReportPolicy,
 ) {
   return db.transaction().execute(async (trx) => {
-    const post = await findPost(trx, kind, postId);
+    const post = await findPost(trx, report.kind, report.postId);
     if (post.deleted) throw new HttpError(409, 'This post was deleted by its author already.');
-    const filed = await insertReport(trx, { kind, postId, reporterId: reporter.id, reason, note });
-    if (!filed) return false;
-    if (!post.hidden && (await countReporters(trx, kind, postId)) >= AUTO_HIDE_REPORTERS) {
-      await changeVisibility(trx, post, AUTO_HIDE_REASON);
-      await appendLog(trx, {
-        moderator: 'system',
-        action: 'auto-hide',
-        ...target(post),
-        reason: AUTO_HIDE_REASON,
-      });
-    }
+    const filed = await insertReport(trx, { ...report, reporterId: reporter.id });
+    if (!filed || post.hidden) return filed;
+    const reporters = await listOpenReporters(trx, post.kind, post.id, policy.reporterMinAgeDays);
+    const established = await countEstablished(trx, anonymity, reporters);
+    if (established < policy.autoHideReporters) return true;
+    await changeVisibility(trx, post, { reason: AUTO_HIDE_REASON, held: true });
+    await appendLog(trx, {
+      moderator: 'system',
+      action: 'auto-hide',
+      ...target(post),
+      reason: AUTO_HIDE_REASON,
+      created_at: actionTime(post.anonymous),
+    });
     return true;
   });
+}
+
+/** Reporters old enough whose named posts or sealed ledger show at least one visible post. */
+async function countEstablished(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  reporters: { id: number; old_enough: boolean; has_named_post: boolean }[],
+) {
+  let established = 0;
+  for (const reporter of reporters) {
+    if (!reporter.old_enough) continue;
+    if (reporter.has_named_post || (await hasVisibleAnonymousPost(db, anonymity, reporter.id)))
+      established += 1;
+  }
+  return established;
+}
+
+async function hasVisibleAnonymousPost(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
+  const { threads, replies } = await readLedger(db, anonymity, memberId);
+  const visible = (table: 'threads' | 'replies', ids: number[]) =>
+    ids.length === 0
+      ? Promise.resolve(undefined)
+      : db
+          .selectFrom(table)
+          .select('id')
+          .where('id', 'in', ids)
+          .where('deleted_at', 'is', null)
+          .where('hidden_at', 'is', null)
+          .limit(1)
+          .executeTakeFirst();
+  if ((await visible('threads', threads)) !== undefined) return true;
+  return (await visible('replies', replies)) !== undefined;
 }
 
 function target(post: Post) {
@@ -144,11 +193,23 @@ export const SUSPENSIONS: Record<string, { days: number | null; label: string }>
   permanent: { days: null, label: 'permanently' },
 };
 const FOREVER = new Date('9999-12-31T00:00:00Z');
+const HOUR = 3_600_000;
+
+/** Whether the moderator wrote the post, named or anonymously: they may not judge it. */
+export function isOwnPost(post: Post, moderator: Member, anonymity: Anonymity) {
+  return isAuthor(
+    { anonymous: post.anonymous, author_id: post.authorId, author_tag: post.authorTag },
+    post.threadId,
+    moderator,
+    anonymity,
+  );
+}
 
 /**
  * Carries out a moderator's action on a post, resolves its open reports where the action settles
  * them, and logs it, in one transaction. A suspension through an anonymous post reaches its
- * author through the sealed id; neither the moderator nor the log learns who it is.
+ * author through the sealed id; neither the moderator nor the log learns who it is. Actions on
+ * anonymous posts are timed to the hour, like the posts, so their times match no visit.
  */
 export async function moderatePost(
   db: Kysely<DB>,
@@ -158,65 +219,82 @@ export async function moderatePost(
 ) {
   await db.transaction().execute(async (trx) => {
     const post = await findPost(trx, request.kind, request.postId);
+    if (isOwnPost(post, moderator, anonymity))
+      throw new HttpError(403, 'This is your own post: another moderator will review it.');
     const log = {
       moderator: moderator.username,
       action: request.action,
       ...target(post),
       reason: request.reason,
+      created_at: actionTime(post.anonymous),
     };
     const authorId = authorOf(
       { anonymous: post.anonymous, author_id: post.authorId, author_box: post.authorBox },
       anonymity,
     );
-    switch (request.action) {
-      case 'dismiss':
-        // Reports found unfounded: a post hidden only because of them comes back.
-        if (post.hidden && post.hiddenReason === AUTO_HIDE_REASON)
-          await changeVisibility(trx, post, null);
-        await resolveReports(trx, post.kind, post.id);
-        break;
-      case 'hide':
-        if (post.deleted) throw new HttpError(409, 'The author deleted this post already.');
-        if (post.hidden) throw new HttpError(409, 'This post is hidden already.');
-        await changeVisibility(trx, post, request.reason);
-        await resolveReports(trx, post.kind, post.id);
-        break;
-      case 'restore':
-        if (!post.hidden) throw new HttpError(409, 'This post is not hidden.');
-        await changeVisibility(trx, post, null);
-        await resolveReports(trx, post.kind, post.id);
-        break;
-      case 'lock':
-      case 'unlock':
-        if (post.kind !== 'thread') throw new HttpError(400, 'Only stories are locked.');
-        await setLocked(trx, post.id, request.action === 'lock');
-        break;
-      case 'suspend': {
-        const length = SUSPENSIONS[request.duration ?? ''];
-        if (!length)
-          throw new HttpError(400, 'Choose a suspension of 1, 7 or 30 days, or permanent.');
-        if (authorId === null)
-          throw new HttpError(409, 'The author of this post has left the forum.');
-        const until =
-          length.days === null ? FOREVER : new Date(Date.now() + length.days * 86_400_000);
-        await setSuspension(trx, anonymity.suspensionSubject(authorId), until);
-        const named = post.anonymous ? null : await usernameOf(trx, authorId);
-        await appendLog(trx, { ...log, member: named, detail: length.label });
-        const notice = {
-          kind: 'suspension' as const,
-          until: length.days === null ? 'permanently' : `for ${length.label}`,
-          reason: request.reason,
-        };
-        await notify(trx, anonymity, authorId, post.anonymous, notice);
-        return;
-      }
+    if (request.action === 'suspend') {
+      await suspendAuthor(trx, anonymity, post, authorId, request);
+      const length = SUSPENSIONS[request.duration ?? '']!;
+      const named = post.anonymous ? null : await usernameOf(trx, authorId!);
+      await appendLog(trx, { ...log, member: named, detail: length.label });
+      return;
     }
+    await applyToPost(trx, post, request.action, request.reason);
     await appendLog(trx, log);
-    if (authorId !== null && request.action !== 'dismiss') {
+    // Notices about anonymous posts are derived from the posts when their author reads them.
+    if (authorId !== null && !post.anonymous && request.action !== 'dismiss') {
       const notice = await moderationNotice(trx, post, PAST[request.action]!, request.reason);
-      await notify(trx, anonymity, authorId, post.anonymous, notice);
+      await notify(trx, anonymity, authorId, notice);
     }
   });
+}
+
+async function applyToPost(db: Kysely<DB>, post: Post, action: Action, reason: string) {
+  switch (action) {
+    case 'dismiss':
+      // Reports found unfounded: a post held only because of them comes back.
+      if (post.hidden && post.held) await changeVisibility(db, post, { reason: null, held: false });
+      await resolveReports(db, post);
+      return;
+    case 'hide':
+      if (post.deleted) throw new HttpError(409, 'The author deleted this post already.');
+      if (post.hidden && !post.held) throw new HttpError(409, 'This post is hidden already.');
+      await changeVisibility(db, post, { reason, held: false });
+      await resolveReports(db, post);
+      return;
+    case 'restore':
+      if (!post.hidden) throw new HttpError(409, 'This post is not hidden.');
+      await changeVisibility(db, post, { reason: null, held: false });
+      await resolveReports(db, post);
+      return;
+    case 'lock':
+    case 'unlock':
+      if (post.kind !== 'thread') throw new HttpError(400, 'Only stories are locked.');
+      await setLocked(db, post.id, action === 'lock', post.anonymous);
+      return;
+  }
+}
+
+/**
+ * Suspends a post's author. The end is rounded up to the hour, and the reason is sealed and
+ * padded beside it, so the row matches no moderation log entry more closely than by the hour.
+ */
+async function suspendAuthor(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  post: Post,
+  authorId: number | null,
+  request: { reason: string; duration?: string },
+) {
+  const length = SUSPENSIONS[request.duration ?? ''];
+  if (!length) throw new HttpError(400, 'Choose a suspension of 1, 7 or 30 days, or permanent.');
+  if (authorId === null) throw new HttpError(409, 'The author of this post has left the forum.');
+  const until =
+    length.days === null
+      ? FOREVER
+      : new Date(Math.ceil((Date.now() + length.days * 86_400_000) / HOUR) * HOUR);
+  const sealed = anonymity.sealData({ reason: request.reason }, 4096);
+  await setSuspension(db, anonymity.suspensionSubject(authorId), until, sealed);
 }
 
 const PAST: Record<string, string> = {
@@ -224,7 +302,6 @@ const PAST: Record<string, string> = {
   restore: 'restored',
   lock: 'locked',
   unlock: 'unlocked',
-  dismiss: 'dismissed reports on',
 };
 
 async function moderationNotice(db: Kysely<DB>, post: Post, action: string, reason: string) {
@@ -254,105 +331,22 @@ async function usernameOf(db: Kysely<DB>, userId: number) {
 
 /** When the member's suspension ends, or null when they are not suspended. */
 export async function suspendedUntil(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
+  return (await findSuspension(db, anonymity, memberId))?.until ?? null;
+}
+
+/** The member's current suspension with its reason, for their own eyes only. */
+export async function findSuspension(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   const row = await db
     .selectFrom('suspensions')
-    .select('until')
+    .select(['until', 'sealed'])
     .where('subject', '=', anonymity.suspensionSubject(memberId))
     .where('until', '>', sql<Date>`now()`)
     .executeTakeFirst();
-  return row?.until ?? null;
+  if (!row) return null;
+  const opened = row.sealed ? anonymity.openData<{ reason: string }>(row.sealed) : null;
+  return { until: row.until, reason: opened?.reason ?? null };
 }
 
 export function isPermanent(until: Date) {
   return until.getUTCFullYear() >= 9999;
-}
-
-/**
- * Merges a duplicate vendor into another in one transaction: its stories, names and slug move
- * (the old slug redirects), each moved story's voice is re-keyed for the surviving vendor, and
- * the aggregates are rebuilt from the rows.
- */
-export async function mergeVendors(
-  db: Kysely<DB>,
-  anonymity: Anonymity,
-  moderator: Member,
-  request: { from: string; into: string; reason: string },
-) {
-  await db.transaction().execute(async (trx) => {
-    const find = (slug: string) =>
-      trx
-        .selectFrom('vendors')
-        .select(['id', 'name', 'slug'])
-        .where('slug', '=', slug)
-        .executeTakeFirst();
-    const [from, into] = [await find(request.from), await find(request.into)];
-    if (!from || !into)
-      throw new HttpError(
-        400,
-        'Name both vendors by the slug in their address (e.g. "dell" in /vendors/dell).',
-      );
-    if (from.id === into.id) throw new HttpError(400, 'A vendor cannot be merged into itself.');
-
-    const rows = await trx
-      .selectFrom('thread_vendors')
-      .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
-      .select(['threads.id', 'threads.anonymous', 'threads.author_id', 'threads.author_box'])
-      .where('thread_vendors.vendor_id', '=', from.id)
-      .execute();
-    for (const row of rows) {
-      const both = await trx
-        .selectFrom('thread_vendors')
-        .select('thread_id')
-        .where('thread_id', '=', row.id)
-        .where('vendor_id', '=', into.id)
-        .executeTakeFirst();
-      if (both) {
-        await trx
-          .deleteFrom('thread_vendors')
-          .where('thread_id', '=', row.id)
-          .where('vendor_id', '=', from.id)
-          .execute();
-        continue;
-      }
-      const memberId = authorOf(row, anonymity);
-      const voiceKey =
-        memberId === null
-          ? `orphan:${row.id}`
-          : anonymity.voiceKey(into.id, memberId, row.anonymous);
-      await trx
-        .updateTable('thread_vendors')
-        .set({ vendor_id: into.id, voice_key: voiceKey, counted: false })
-        .where('thread_id', '=', row.id)
-        .where('vendor_id', '=', from.id)
-        .execute();
-    }
-    await trx
-      .updateTable('vendor_names')
-      .set({ vendor_id: into.id })
-      .where('vendor_id', '=', from.id)
-      .execute();
-    await trx
-      .updateTable('vendor_redirects')
-      .set({ vendor_id: into.id })
-      .where('vendor_id', '=', from.id)
-      .execute();
-    await trx
-      .insertInto('vendor_redirects')
-      .values({ old_slug: from.slug, vendor_id: into.id })
-      .execute();
-    await sql`update threads t set vendor_tags = v.tags from (
-        select tv.thread_id, jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'slug', v.slug) order by tv.position) as tags
-        from thread_vendors tv join vendors v on v.id = tv.vendor_id
-        where tv.thread_id in (select thread_id from thread_vendors where vendor_id = ${into.id})
-        group by tv.thread_id) v
-      where v.thread_id = t.id`.execute(trx);
-    await trx.deleteFrom('vendors').where('id', '=', from.id).execute();
-    await rebuildAggregates(trx);
-    await appendLog(trx, {
-      moderator: moderator.username,
-      action: 'merge-vendor',
-      vendor: `${from.name} (${from.slug}) into ${into.name} (${into.slug})`,
-      reason: request.reason,
-    });
-  });
 }

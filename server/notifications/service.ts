@@ -1,20 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { Anonymity } from '../security/anonymity.js';
+import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
+import { openLedger, type Ledger } from '../security/anonymous-ledger.js';
 
-/** What a notice says. Sealed in the database; only its recipient's pages open it. */
+/** A moderators' decision about one of the member's named posts: the only notice stored. */
+export interface ModerationNotice {
+  kind: 'moderation';
+  action: string;
+  reason: string;
+  threadId: number;
+  replyId?: number;
+  title: string;
+}
+
+/** What the notifications page lists; all but stored moderation notices are derived. */
 export type Notice =
   | { kind: 'reply'; threadId: number; replyId: number; title: string; actor: string }
-  | {
-      kind: 'moderation';
-      action: string;
-      reason: string;
-      threadId: number;
-      replyId?: number;
-      title: string;
-    }
-  | { kind: 'suspension'; until: string; reason: string };
+  | ModerationNotice;
+
+export interface NoticeItem {
+  notice: Notice | null;
+  created_at: Date;
+  read: boolean;
+}
 
 /** The author of a post, in the clear or opened from its sealed id; null for a deleted member. */
 export function authorOf(
@@ -25,65 +34,279 @@ export function authorOf(
 }
 
 const thisHour = () => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+// A derived notice's time is to the hour; it stays "new" for that hour after a read.
+const HOUR_MS = 3_600_000;
 
-/** Leaves a notice for a member, about one of their named or anonymous posts. */
+/**
+ * Stores a notice about one of the member's named posts. Notices about anonymous posts are never
+ * stored: they are derived from the posts when their author reads them, so no row ties them
+ * together or to the member.
+ */
 export async function notify(
   db: Kysely<DB>,
   anonymity: Anonymity,
   memberId: number,
-  aboutAnonymousPost: boolean,
-  notice: Notice,
+  notice: ModerationNotice,
 ) {
   await db
     .insertInto('notifications')
     .values({
       id: randomBytes(16).toString('base64url'),
-      recipient: anonymity.notificationRecipient(memberId, aboutAnonymousPost),
-      sealed: anonymity.sealData(notice),
+      recipient: anonymity.noticeRecipient(memberId),
+      sealed: anonymity.sealData(notice, 1024),
       created_at: thisHour(),
     })
     .execute();
 }
 
-const recipients = (anonymity: Anonymity, memberId: number) => [
-  anonymity.notificationRecipient(memberId, false),
-  anonymity.notificationRecipient(memberId, true),
-];
-
-export async function countUnread(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const row = await db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('recipient', 'in', recipients(anonymity, memberId))
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** What the member's notices are derived from, in one query. */
+interface Sources {
+  memberId: number;
+  seenReplyId: number;
+  readAt: Date | null;
+  ledger: Ledger;
+  storyIds: number[];
+  /** The member's per-thread tags in their stories: their own anonymous replies there. */
+  ownTags: string[];
+  storedUnread: number;
 }
 
+async function loadSources(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  memberId: number,
+): Promise<Sources | null> {
+  const row = await db
+    .selectFrom('users')
+    .select([
+      'replies_seen_id',
+      'notices_read_at',
+      sql<
+        string | null
+      >`(select sealed from anonymous_ledgers where owner = ${anonymity.ledgerOwner(memberId)})`.as(
+        'ledger',
+      ),
+      sql<
+        number[]
+      >`array(select id from threads where author_id = ${memberId} and deleted_at is null)`.as(
+        'named_story_ids',
+      ),
+      sql<number>`(select count(*)::int from notifications where recipient = ${anonymity.noticeRecipient(memberId)} and read_at is null)`.as(
+        'stored_unread',
+      ),
+    ])
+    .where('id', '=', memberId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const ledger = openLedger(anonymity, row.ledger);
+  const storyIds = [...row.named_story_ids.map(Number), ...ledger.threads];
+  return {
+    memberId,
+    seenReplyId: row.replies_seen_id,
+    readAt: row.notices_read_at,
+    ledger,
+    storyIds,
+    ownTags: storyIds.map((id) => anonymity.authorTag(id, memberId)),
+    storedUnread: row.stored_unread,
+  };
+}
+
+/** Replies by others to the member's stories (named and anonymous), visible ones only. */
+function repliesToOwnStories(db: Kysely<DB>, sources: Sources) {
+  return db
+    .selectFrom('replies')
+    .innerJoin('threads', 'threads.id', 'replies.thread_id')
+    .leftJoin('users', 'users.id', 'replies.author_id')
+    .where('replies.thread_id', '=', sql<number>`any(${sources.storyIds}::int[])`)
+    .where('replies.deleted_at', 'is', null)
+    .where('replies.hidden_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('replies.author_id', 'is', null), eb('replies.author_id', '!=', sources.memberId)]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('replies.author_tag', 'is', null),
+        eb('replies.author_tag', '!=', sql<string>`all(${sources.ownTags}::text[])`),
+      ]),
+    );
+}
+
+/** How many notices the member has not read: for the header, two queries whatever they hold. */
+export async function countUnread(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
+  const sources = await loadSources(db, anonymity, memberId);
+  if (!sources) return 0;
+  const { threads, replies } = sources.ledger;
+  if (sources.storyIds.length === 0 && replies.length === 0) return sources.storedUnread;
+  const since = sources.readAt ?? new Date(0);
+  const row = await db
+    .selectNoFrom([
+      sql<number>`(${repliesToOwnStories(db, sources)
+        .select(sql`count(*)::int`.as('n'))
+        .where('replies.id', '>', sources.seenReplyId)})`.as('replies'),
+      sql<number>`(select count(*)::int from threads where id = any(${threads}::int[])
+        and deleted_at is null
+        and (hidden_at + interval '1 hour' > ${since} or locked_at + interval '1 hour' > ${since}))`.as(
+        'threads',
+      ),
+      sql<number>`(select count(*)::int from replies where id = any(${replies}::int[])
+        and deleted_at is null and hidden_at + interval '1 hour' > ${since})`.as('own_replies'),
+    ])
+    .executeTakeFirstOrThrow();
+  return sources.storedUnread + row.replies + row.threads + row.own_replies;
+}
+
+/**
+ * The member's notices, newest first: replies to their stories and moderators' decisions about
+ * their anonymous posts, derived now from the posts, merged with stored notices about their
+ * named posts. One row more than the page tells whether another follows.
+ */
 export async function listNotices(
   db: Kysely<DB>,
   anonymity: Anonymity,
   memberId: number,
   offset: number,
   limit: number,
-) {
-  const rows = await db
-    .selectFrom('notifications')
-    .select(['id', 'sealed', 'created_at', 'read_at'])
-    .where('recipient', 'in', recipients(anonymity, memberId))
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .offset(offset)
-    .limit(limit + 1)
-    .execute();
-  return rows.map(({ sealed, ...row }) => ({ ...row, notice: anonymity.openData<Notice>(sealed) }));
+): Promise<NoticeItem[]> {
+  const sources = await loadSources(db, anonymity, memberId);
+  if (!sources) return [];
+  const wanted = offset + limit + 1;
+  const [stored, replies, decisions] = await Promise.all([
+    listStored(db, anonymity, memberId, wanted),
+    listReplyNotices(db, sources, wanted),
+    listAnonymousDecisions(db, sources),
+  ]);
+  return [...stored, ...replies, ...decisions]
+    .sort((a, b) => b.created_at.getTime() - a.created_at.getTime())
+    .slice(offset, offset + limit + 1);
 }
 
+async function listStored(db: Kysely<DB>, anonymity: Anonymity, memberId: number, limit: number) {
+  const rows = await db
+    .selectFrom('notifications')
+    .select(['sealed', 'created_at', 'read_at'])
+    .where('recipient', '=', anonymity.noticeRecipient(memberId))
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    notice: anonymity.openData<Notice>(row.sealed),
+    created_at: new Date(row.created_at),
+    read: row.read_at !== null,
+  }));
+}
+
+async function listReplyNotices(db: Kysely<DB>, sources: Sources, limit: number) {
+  if (sources.storyIds.length === 0) return [];
+  const rows = await repliesToOwnStories(db, sources)
+    .select([
+      'replies.id',
+      'replies.thread_id',
+      'replies.anonymous',
+      'replies.pseudonym',
+      'replies.created_at',
+      'threads.title',
+      'users.username',
+    ])
+    .orderBy('replies.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    notice: {
+      kind: 'reply' as const,
+      threadId: row.thread_id,
+      replyId: row.id,
+      title: row.title,
+      actor: row.anonymous
+        ? `${ANONYMOUS_LABEL} · ${row.pseudonym ?? ''}`
+        : (row.username ?? '[deleted member]'),
+    },
+    created_at: new Date(row.created_at),
+    read: row.id <= sources.seenReplyId,
+  }));
+}
+
+/** Moderators' decisions standing on the member's anonymous posts (hidden, locked). */
+async function listAnonymousDecisions(db: Kysely<DB>, sources: Sources) {
+  const { threads, replies } = sources.ledger;
+  if (threads.length === 0 && replies.length === 0) return [];
+  const since = sources.readAt?.getTime() ?? 0;
+  const isRead = (at: Date) => new Date(at).getTime() + HOUR_MS <= since;
+  const [stories, ownReplies] = await Promise.all([
+    db
+      .selectFrom('threads')
+      .select(['id', 'title', 'hidden_at', 'hidden_reason', 'locked_at'])
+      .where('id', '=', sql<number>`any(${threads}::int[])`)
+      .where('deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('hidden_at', 'is not', null), eb('locked_at', 'is not', null)]))
+      .execute(),
+    db
+      .selectFrom('replies')
+      .innerJoin('threads', 'threads.id', 'replies.thread_id')
+      .select(['replies.id', 'replies.thread_id', 'threads.title', 'replies.hidden_at'])
+      .select('replies.hidden_reason')
+      .where('replies.id', '=', sql<number>`any(${replies}::int[])`)
+      .where('replies.deleted_at', 'is', null)
+      .where('replies.hidden_at', 'is not', null)
+      .execute(),
+  ]);
+  const items: NoticeItem[] = [];
+  for (const story of stories) {
+    const base = { kind: 'moderation' as const, threadId: story.id, title: story.title };
+    if (story.hidden_at)
+      items.push({
+        notice: { ...base, action: 'hid', reason: story.hidden_reason ?? '' },
+        created_at: new Date(story.hidden_at),
+        read: isRead(story.hidden_at),
+      });
+    if (story.locked_at)
+      items.push({
+        notice: { ...base, action: 'locked', reason: '' },
+        created_at: new Date(story.locked_at),
+        read: isRead(story.locked_at),
+      });
+  }
+  for (const reply of ownReplies) {
+    items.push({
+      notice: {
+        kind: 'moderation',
+        action: 'hid',
+        reason: reply.hidden_reason ?? '',
+        threadId: reply.thread_id,
+        replyId: reply.id,
+        title: reply.title,
+      },
+      created_at: new Date(reply.hidden_at!),
+      read: isRead(reply.hidden_at!),
+    });
+  }
+  return items;
+}
+
+/** Marks every notice read: later replies and decisions are new again. */
 export async function markAllRead(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({
+        replies_seen_id: sql<number>`coalesce((select max(id) from replies), 0)`,
+        notices_read_at: sql<Date>`now()`,
+      })
+      .where('id', '=', memberId)
+      .execute();
+    await trx
+      .updateTable('notifications')
+      .set({ read_at: sql`date_trunc('hour', now())` })
+      .where('recipient', '=', anonymity.noticeRecipient(memberId))
+      .where('read_at', 'is', null)
+      .execute();
+  });
+}
+
+/** Removes the stored notices of a member who leaves. */
+export async function deleteNotices(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   await db
-    .updateTable('notifications')
-    .set({ read_at: sql`date_trunc('hour', now())` })
-    .where('recipient', 'in', recipients(anonymity, memberId))
-    .where('read_at', 'is', null)
+    .deleteFrom('notifications')
+    .where('recipient', '=', anonymity.noticeRecipient(memberId))
     .execute();
 }

@@ -1,12 +1,14 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import {
+  DAY,
   createSession,
   deleteSession,
   validateSessionToken,
   type Member,
 } from '../accounts/sessions.js';
+import { suspendedUntil } from '../moderation/service.js';
 
 export const SESSION_COOKIE = 'session';
 
@@ -15,6 +17,12 @@ declare module 'fastify' {
     /** The logged-in member, or null for a visitor. */
     member: Member | null;
     sessionId: string | null;
+    /**
+     * When the logged-in member's suspension ends, or null (visitors too). Read at most once per
+     * request, on first use, so a page and the guards before it share one query.
+     */
+    suspendedUntil(): Promise<Date | null>;
+    suspensionLookup: Promise<Date | null> | null;
   }
   interface FastifyReply {
     startSession(userId: number): Promise<void>;
@@ -24,7 +32,8 @@ declare module 'fastify' {
 
 /**
  * Reads the session cookie on every request. Visitors without the cookie cost no query, so
- * readers without an account never touch the sessions table.
+ * readers without an account never touch the sessions table. A session ends at the latest
+ * `sessionMaxAgeDays` after login, however often it is used.
  */
 export const sessionPlugin = fp<{ config: Readonly<Config> }>(
   async (app, { config }) => {
@@ -37,13 +46,21 @@ export const sessionPlugin = fp<{ config: Readonly<Config> }>(
     const setCookie = (reply: FastifyReply, token: string, expires: Date) =>
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires });
 
+    const maxAge = config.sessionMaxAgeDays * DAY;
+
     app.decorateRequest('member', null);
     app.decorateRequest('sessionId', null);
+    app.decorateRequest('suspensionLookup', null);
+    app.decorateRequest('suspendedUntil', function (this: FastifyRequest) {
+      if (!this.member) return Promise.resolve(null);
+      this.suspensionLookup ??= suspendedUntil(app.db, app.anonymity, this.member.id);
+      return this.suspensionLookup;
+    });
 
     app.addHook('onRequest', async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
-      const session = await validateSessionToken(app.db, token);
+      const session = await validateSessionToken(app.db, token, maxAge);
       if (!session) {
         reply.clearCookie(SESSION_COOKIE, cookieOptions);
         return;
@@ -55,7 +72,7 @@ export const sessionPlugin = fp<{ config: Readonly<Config> }>(
 
     app.decorateReply('startSession', async function (this: FastifyReply, userId: number) {
       if (this.request.sessionId) await deleteSession(app.db, this.request.sessionId);
-      const { token, expiresAt } = await createSession(app.db, userId);
+      const { token, expiresAt } = await createSession(app.db, userId, maxAge);
       setCookie(this, token, expiresAt);
     });
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { fmt } from '../format.js';
 import { countUnread } from '../notifications/service.js';
+import { describeSuspension } from '../security/guards.js';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 export const SITE_NAME = 'Partner Stories';
@@ -13,7 +14,8 @@ declare module 'fastify' {
   interface FastifyReply {
     /**
      * Renders a page in the layout with what every page needs (the member, a CSRF token for the
-     * logout button and the page's forms) and the given status.
+     * logout button and the page's forms, the member's own suspension, `canWrite` for the
+     * controls a suspended member may not use) and the given status.
      */
     page(view: string, data?: Record<string, unknown>, status?: number): Promise<string>;
   }
@@ -33,12 +35,20 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
       const member = this.request.member;
       // Visitors get a CSRF cookie only on pages with a form (login, register), not on every read.
       const csrfToken = member || data.needsCsrf ? this.generateCsrf() : undefined;
-      const unreadCount = member ? await countUnread(app.db, app.anonymity, member.id) : 0;
+      const [unreadCount, suspendedUntil] = member
+        ? await Promise.all([
+            countUnread(app.db, app.anonymity, member.id),
+            this.request.suspendedUntil(),
+          ])
+        : [0, null];
       this.code(status).type('text/html; charset=utf-8');
       return this.viewAsync(view, {
         member,
         csrfToken,
         unreadCount,
+        // Only ever the viewer's own suspension: no page shows anyone else's.
+        suspension: suspendedUntil && describeSuspension(suspendedUntil),
+        canWrite: member !== null && suspendedUntil === null,
         currentPath: this.request.url,
         ...data,
       });

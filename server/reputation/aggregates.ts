@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB, Sentiment } from '../db/schema.js';
 import { reputationScore } from './score.js';
 
@@ -116,8 +116,9 @@ async function setCounted(db: Kysely<DB>, threadId: number, vendorId: number, co
 
 /**
  * After a story was posted, deleted, hidden or restored: for each of its vendors, the story that
- * counts for its author's voice becomes the author's latest visible one (or none), and the
- * aggregates follow. Nothing changes when that is already so.
+ * counts for its author's voice becomes the author's latest counting one (or none), and the
+ * aggregates follow. An anonymous story (no voice key) is a voice of its own. A story held for
+ * review because of reports still counts: reports alone never change a vendor's numbers.
  */
 export async function settleVoices(db: Kysely<DB>, threadId: number) {
   const voices = await db
@@ -126,21 +127,24 @@ export async function settleVoices(db: Kysely<DB>, threadId: number) {
     .where('thread_id', '=', threadId)
     .execute();
   for (const { vendor_id: vendorId, voice_key: voiceKey } of voices) {
+    // An anonymous story (no voice key) is a voice of its own.
+    const own = voiceKey === null;
     const counted = await db
       .selectFrom('thread_vendors')
       .select('thread_id')
       .where('vendor_id', '=', vendorId)
-      .where('voice_key', '=', voiceKey)
       .where('counted', '=', true)
+      .$if(own, (query) => query.where('thread_id', '=', threadId))
+      .$if(!own, (query) => query.where('voice_key', '=', voiceKey))
       .executeTakeFirst();
     const latest = await db
       .selectFrom('thread_vendors')
       .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
       .select('thread_vendors.thread_id')
       .where('thread_vendors.vendor_id', '=', vendorId)
-      .where('thread_vendors.voice_key', '=', voiceKey)
-      .where('threads.deleted_at', 'is', null)
-      .where('threads.hidden_at', 'is', null)
+      .where(countsForVendors)
+      .$if(own, (query) => query.where('thread_vendors.thread_id', '=', threadId))
+      .$if(!own, (query) => query.where('thread_vendors.voice_key', '=', voiceKey))
       .orderBy('thread_vendors.thread_id', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -154,6 +158,14 @@ export async function settleVoices(db: Kysely<DB>, threadId: number) {
       await apply(db, vendorId, await loadContribution(db, latest.thread_id), 1);
     }
   }
+}
+
+/** A story counts for its vendors unless deleted or hidden by a moderator's decision. */
+export function countsForVendors(eb: ExpressionBuilder<DB, 'threads'>) {
+  return eb.and([
+    eb('threads.deleted_at', 'is', null),
+    eb.or([eb('threads.hidden_at', 'is', null), eb('threads.held_for_review', '=', true)]),
+  ]);
 }
 
 /** Wraps an edit of a story: what it counted for is taken out before and put back after. */

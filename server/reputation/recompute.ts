@@ -21,13 +21,17 @@ export interface Aggregates {
   counted: { thread_id: number; vendor_id: number }[];
 }
 
+// A story counts unless deleted or hidden by a moderator (one held for review still counts);
+// of a member's named stories about a vendor the latest; every anonymous story on its own.
+const COUNTS = sql`t.deleted_at is null and (t.hidden_at is null or t.held_for_review)`;
+const VOICE = sql`coalesce(tv.voice_key, 'story:' || tv.thread_id)`;
 const COUNTED = sql`
-  select distinct on (tv.vendor_id, tv.voice_key)
+  select distinct on (tv.vendor_id, ${VOICE})
          tv.vendor_id, tv.thread_id, t.sentiment, coalesce(t.tier_key, '') as tier_key,
          to_char(date_trunc('month', t.created_at at time zone 'UTC'), 'YYYY-MM-DD') as month
   from thread_vendors tv join threads t on t.id = tv.thread_id
-  where t.deleted_at is null and t.hidden_at is null
-  order by tv.vendor_id, tv.voice_key, tv.thread_id desc`;
+  where ${COUNTS}
+  order by tv.vendor_id, ${VOICE}, tv.thread_id desc`;
 
 const TALLY = sql`count(*) filter (where sentiment = 'good')::int as good,
   count(*) filter (where sentiment = 'mixed')::int as mixed,
@@ -45,7 +49,7 @@ export async function expectedAggregates(db: Kysely<DB>): Promise<Aggregates> {
     with counted as (${COUNTED}) select vendor_id, count(*)::int as voices, ${TALLY} from counted group by vendor_id`);
   const stories = await run(sql<{ vendor_id: number; n: number }>`
     select tv.vendor_id, count(*)::int as n from thread_vendors tv join threads t on t.id = tv.thread_id
-    where t.deleted_at is null and t.hidden_at is null group by tv.vendor_id`);
+    where ${COUNTS} group by tv.vendor_id`);
   const vendorIds = await db.selectFrom('vendors').select('id').orderBy('id').execute();
   const byVendor = new Map(voices.map((row) => [row.vendor_id, row]));
   const storyCount = new Map(stories.map((row) => [row.vendor_id, row.n]));

@@ -22,6 +22,7 @@ export interface SearchHit {
   anonymous: boolean;
   author_id: number | null;
   author_tag: string | null;
+  pseudonym: string | null;
   author_username: string | null;
   created_at: Date;
   snippet: string;
@@ -61,7 +62,7 @@ export async function search(db: Kysely<DB>, filter: SearchFilter): Promise<Sear
   if (!filter.words) {
     const { rows } = await sql<SearchHit>`
       select 'thread' as kind, t.id as post_id, t.id as thread_id, t.title, t.slug, t.vendor_tags as vendors,
-             t.sentiment, t.anonymous, t.author_id, t.author_tag, u.username as author_username, t.created_at,
+             t.sentiment, t.anonymous, t.author_id, t.author_tag, t.pseudonym, u.username as author_username, t.created_at,
              left(t.body_source, 240) as snippet
       from threads t left join users u on u.id = t.author_id
       where ${where}
@@ -71,11 +72,11 @@ export async function search(db: Kysely<DB>, filter: SearchFilter): Promise<Sear
   const { rows } = await sql<SearchHit>`
     with q as (select websearch_to_tsquery('english', ${filter.words}) as query),
     matches as (
-      select 'thread' as kind, t.id as post_id, t.id as thread_id, t.anonymous, t.author_id, t.author_tag,
+      select 'thread' as kind, t.id as post_id, t.id as thread_id, t.anonymous, t.author_id, t.author_tag, t.pseudonym,
              t.created_at, t.body_source as text, ts_rank_cd(t.search_vector, q.query) as rank
       from threads t, q where t.search_vector @@ q.query and ${where}
       union all
-      select 'reply', r.id, r.thread_id, r.anonymous, r.author_id, r.author_tag,
+      select 'reply', r.id, r.thread_id, r.anonymous, r.author_id, r.author_tag, r.pseudonym,
              r.created_at, r.body_source, ts_rank_cd(r.search_vector, q.query) * 0.8
       from replies r join threads t on t.id = r.thread_id, q
       where r.search_vector @@ q.query and r.deleted_at is null and r.hidden_at is null and ${where}
@@ -83,7 +84,7 @@ export async function search(db: Kysely<DB>, filter: SearchFilter): Promise<Sear
       offset ${filter.offset} limit ${filter.limit + 1}
     )
     select m.kind, m.post_id, m.thread_id, t.title, t.slug, t.vendor_tags as vendors, t.sentiment,
-           m.anonymous, m.author_id, m.author_tag, u.username as author_username, m.created_at,
+           m.anonymous, m.author_id, m.author_tag, m.pseudonym, u.username as author_username, m.created_at,
            ts_headline('english', m.text, q.query, ${options}) as snippet
     from matches m join threads t on t.id = m.thread_id left join users u on u.id = m.author_id, q
     order by m.rank desc, m.post_id desc`.execute(db);

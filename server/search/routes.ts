@@ -4,7 +4,7 @@ import { HttpError } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
 import { AREA_LABELS, SENTIMENTS, SUPPORT_AREAS } from '../threads/areas.js';
 import { withAuthor } from '../threads/authors.js';
-import { vendorMatchKey } from '../vendors/names.js';
+import { tierMatchKey } from '../vendors/names.js';
 import { findVendorBySlug } from '../vendors/queries.js';
 import { search, snippetParts, type SearchFilter } from './queries.js';
 
@@ -41,7 +41,7 @@ export async function searchRoutes(app: FastifyInstance) {
       }
       filter.area = { key, rating };
     }
-    if (form.tier) filter.tierKey = vendorMatchKey(form.tier);
+    if (form.tier) filter.tierKey = tierMatchKey(form.tier);
     const vendor = form.vendor ? await findVendorBySlug(app.db, form.vendor) : undefined;
     if (form.vendor && !vendor) throw new HttpError(404, 'There is no vendor with that address.');
     if (vendor) filter.vendorId = vendor.id;
@@ -61,7 +61,7 @@ export async function searchRoutes(app: FastifyInstance) {
       results: {
         ...results,
         items: results.items.map((hit) => ({
-          ...withAuthor(hit, app.anonymity),
+          ...withAuthor(hit),
           snippet: snippetParts(hit.snippet ?? ''),
         })),
       },

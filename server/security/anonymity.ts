@@ -12,28 +12,31 @@ declare module 'fastify' {
  * cannot be linked to each other.
  */
 export interface Anonymity {
-  /** Same for one member within one thread, unrelated across threads. */
+  /** Same for one member within one thread, unrelated across threads: the link to the author. */
   authorTag(threadId: number, memberId: number): string;
-  /** The short public pseudonym shown beside "Anonymous provider" for a tag. */
+  /** The short public pseudonym for a tag; stored with the post, so it outlives the tag. */
   pseudonym(authorTag: string): string;
-  /** The member id sealed (AES-256-GCM, random nonce) for server-side actions on the author. */
+  /** The member id sealed (AES-256-GCM, random nonce), always of one length. */
   seal(memberId: number): string;
   /** The member id from a sealed box; null when the box was not made with this secret. */
   open(box: string): number | null;
-  /** One byte of a keyed hash: narrows the search for a member's own anonymous posts. */
-  ownerHint(memberId: number): number;
-  /**
-   * Same for one member's stories about one vendor (one voice per member per vendor), kept apart
-   * for named and anonymous stories: a shared key would tie a member's anonymous stories to
-   * their named ones, in a dump and through the vendor's counts.
-   */
-  voiceKey(vendorId: number, memberId: number, anonymous: boolean): string;
+  /** Random values of the same length as a tag and a box: what a deleted member's posts keep. */
+  unlinked(): { authorTag: string; authorBox: string };
+  /** Same for one member's named stories about one vendor (one voice per member per vendor). */
+  namedVoice(vendorId: number, memberId: number): string;
+  /** Marks that a member holds an anonymous story about a vendor; tied to no story. */
+  anonymousVoice(vendorId: number, memberId: number): string;
   /** The key of a member's suspension: names nobody without the secret. */
   suspensionSubject(memberId: number): string;
-  /** Whom a notice is for: one key for notices about named posts, another for anonymous ones. */
-  notificationRecipient(memberId: number, aboutAnonymousPost: boolean): string;
-  /** Any JSON value sealed like the member id (AES-256-GCM, random nonce). */
-  sealData(data: unknown): string;
+  /** Whom a stored notice (about a named post) is for. */
+  noticeRecipient(memberId: number): string;
+  /** The key of the member's ledger of their own anonymous posts. */
+  ledgerOwner(memberId: number): string;
+  /**
+   * Any JSON value sealed like the member id, padded with spaces to the smallest of a few fixed
+   * sizes (at least `minBytes`), so that its length tells little about its content.
+   */
+  sealData(data: unknown, minBytes?: number): string;
   /** The value of a sealed box, or null when it was not made with this secret. */
   openData<T>(box: string): T | null;
 }
@@ -41,6 +44,9 @@ export interface Anonymity {
 export const ANONYMOUS_LABEL = 'Anonymous provider';
 
 const PSEUDONYM_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+// Member ids are sealed at one width, so that the box's length says nothing about the id.
+const SEALED_ID_WIDTH = 16;
+const TAG_BYTES = 32;
 
 export function createAnonymity(secret: string): Anonymity {
   const key = (purpose: string) =>
@@ -48,42 +54,52 @@ export function createAnonymity(secret: string): Anonymity {
   const tagKey = key('author tag');
   const pseudonymKey = key('pseudonym');
   const sealKey = key('sealed author');
-  const hintKey = key('owner hint');
   const voiceKey = key('voice');
   const suspensionKey = key('suspension');
   const recipientKey = key('notification recipient');
+  const ledgerKey = key('anonymous ledger');
   const dataKey = key('sealed data');
-  const hmac = (k: Buffer, message: string) => createHmac('sha256', k).update(message).digest();
+  const hmac = (k: Buffer, message: string) =>
+    createHmac('sha256', k).update(message).digest().toString('base64url');
 
   return {
-    authorTag: (threadId, memberId) =>
-      hmac(tagKey, `${threadId}:${memberId}`).toString('base64url'),
+    authorTag: (threadId, memberId) => hmac(tagKey, `${threadId}:${memberId}`),
     pseudonym(authorTag) {
-      const bytes = hmac(pseudonymKey, authorTag);
+      const bytes = createHmac('sha256', pseudonymKey).update(authorTag).digest();
       let name = '';
       for (let i = 0; i < 4; i++) name += PSEUDONYM_ALPHABET[bytes[i]! % PSEUDONYM_ALPHABET.length];
       return name;
     },
-    seal: (memberId) => sealWith(sealKey, String(memberId)),
+    seal: (memberId) => sealWith(sealKey, String(memberId).padStart(SEALED_ID_WIDTH, '0')),
     open(box) {
       const text = openWith(sealKey, box);
       const id = text === null || text === '' ? NaN : Number(text);
-      return Number.isInteger(id) ? id : null;
+      return Number.isInteger(id) && id > 0 ? id : null;
     },
-    ownerHint: (memberId) => hmac(hintKey, String(memberId))[0]!,
-    notificationRecipient: (memberId, anonymous) =>
-      hmac(recipientKey, `${memberId}:${anonymous ? 'anonymous' : 'named'}`).toString('base64url'),
-    sealData: (data) => sealWith(dataKey, JSON.stringify(data)),
+    unlinked: () => ({
+      authorTag: randomBytes(TAG_BYTES).toString('base64url'),
+      // Nonce, GCM tag and a sealed id of the fixed width: the length of every real box.
+      authorBox: randomBytes(12 + 16 + SEALED_ID_WIDTH).toString('base64url'),
+    }),
+    namedVoice: (vendorId, memberId) => hmac(voiceKey, `${vendorId}:${memberId}:named`),
+    anonymousVoice: (vendorId, memberId) => hmac(voiceKey, `${vendorId}:${memberId}:anonymous`),
+    suspensionSubject: (memberId) => hmac(suspensionKey, String(memberId)),
+    noticeRecipient: (memberId) => hmac(recipientKey, `${memberId}:named`),
+    ledgerOwner: (memberId) => hmac(ledgerKey, String(memberId)),
+    sealData: (data, minBytes = 256) => sealWith(dataKey, padded(JSON.stringify(data), minBytes)),
     openData<T>(box: string) {
       const text = openWith(dataKey, box);
       return text === null ? null : (JSON.parse(text) as T);
     },
-    suspensionSubject: (memberId) => hmac(suspensionKey, String(memberId)).toString('base64url'),
-    voiceKey: (vendorId, memberId, anonymous) =>
-      hmac(voiceKey, `${vendorId}:${memberId}:${anonymous ? 'anonymous' : 'named'}`).toString(
-        'base64url',
-      ),
   };
+}
+
+/** Pads with spaces (JSON ignores them) to minBytes, 4×minBytes, 16×minBytes, … */
+function padded(json: string, minBytes: number) {
+  const length = Buffer.byteLength(json);
+  let size = minBytes;
+  while (size < length) size *= 4;
+  return json + ' '.repeat(size - length);
 }
 
 function sealWith(key: Buffer, text: string): string {

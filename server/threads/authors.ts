@@ -4,7 +4,7 @@ import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
 interface AuthoredRow {
   anonymous: boolean;
   author_id: number | null;
-  author_tag: string | null;
+  pseudonym: string | null;
   author_username?: string | null;
 }
 
@@ -13,9 +13,9 @@ export type AuthorView =
   | { anonymous: true; label: string; pseudonym: string }
   | { anonymous: false; username: string | null };
 
-export function authorView(row: AuthoredRow, anonymity: Anonymity): AuthorView {
+export function authorView(row: AuthoredRow): AuthorView {
   if (row.anonymous) {
-    const pseudonym = anonymity.pseudonym(row.author_tag!);
+    const pseudonym = row.pseudonym ?? '';
     return { anonymous: true, label: `${ANONYMOUS_LABEL} · ${pseudonym}`, pseudonym };
   }
   return { anonymous: false, username: row.author_username ?? null };
@@ -49,20 +49,27 @@ export function authorColumns(
       author_id: member.id,
       author_tag: null,
       author_box: null,
-      owner_hint: null,
+      pseudonym: null,
     };
   }
+  const authorTag = anonymity.authorTag(threadId, member.id);
   return {
     anonymous: true,
     author_id: null,
-    author_tag: anonymity.authorTag(threadId, member.id),
+    author_tag: authorTag,
     author_box: anonymity.seal(member.id),
-    owner_hint: anonymity.ownerHint(member.id),
+    pseudonym: anonymity.pseudonym(authorTag),
   };
 }
 
 /** Strips author columns from a row, adding the view: nothing else reaches a template. */
-export function withAuthor<T extends AuthoredRow>(row: T, anonymity: Anonymity) {
-  const { author_tag: _tag, author_id: _id, author_username: _name, ...rest } = row;
-  return { ...rest, author: authorView(row, anonymity) };
+export function withAuthor<T extends AuthoredRow & { author_tag?: string | null }>(row: T) {
+  const {
+    author_tag: _tag,
+    author_id: _id,
+    author_username: _name,
+    pseudonym: _pseudonym,
+    ...rest
+  } = row;
+  return { ...rest, author: authorView(row) };
 }

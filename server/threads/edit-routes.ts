@@ -23,6 +23,20 @@ import { renderStoryForm, writeLimit } from './routes.js';
  */
 const notYours = () => new HttpError(403, 'You can only change your own posts.');
 
+/**
+ * A hidden post stays as moderators (or reports) left it: its author may delete it, not rewrite
+ * it. Checked after ownership, so only the author hears it; that a post is hidden is public.
+ */
+function refuseHiddenEdit(post: { hidden_at: Date | null; held_for_review: boolean }) {
+  if (!post.hidden_at) return;
+  throw new HttpError(
+    403,
+    post.held_for_review
+      ? 'This post is hidden while moderators review reports about it, and cannot be edited. You can still delete it.'
+      : 'This post is hidden by moderators and cannot be edited. You can still delete it.',
+  );
+}
+
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 export async function editRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
@@ -44,8 +58,23 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
     return row;
   }
 
-  app.get('/threads/:id/edit', member, async (request: IdRequest, reply) => {
+  async function editableStory(request: IdRequest) {
     const thread = await ownStory(request);
+    refuseHiddenEdit(thread);
+    return thread;
+  }
+
+  /** As a locked story takes no new replies, its replies cannot be rewritten either. */
+  async function editableReply(request: IdRequest) {
+    const row = await ownReply(request);
+    refuseHiddenEdit(row);
+    if (row.thread_locked_at)
+      throw new HttpError(409, 'Moderators locked this story: its replies cannot be edited.');
+    return row;
+  }
+
+  app.get('/threads/:id/edit', member, async (request: IdRequest, reply) => {
+    const thread = await editableStory(request);
     const areas = await listThreadAreas(app.db, thread.id);
     const values: Record<string, string> = {
       title: thread.title,
@@ -58,7 +87,7 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
   });
 
   app.post('/threads/:id/edit', writes, async (request: IdRequest, reply) => {
-    const thread = await ownStory(request);
+    const thread = await editableStory(request);
     const edit = { id: thread.id, title: thread.title };
     const form = parseStoryForm(request.body, { withVendors: false });
     if (!form.ok) return renderStoryForm(app, reply, form, 400, edit);
@@ -88,7 +117,7 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
 
   app.post('/threads/:id/delete', writes, async (request: IdRequest, reply) => {
     const thread = await ownStory(request);
-    await deleteStory(app.db, thread.id);
+    await deleteStory(app.db, app.anonymity, request.member!, thread.id);
     return reply.redirect(`/threads/${thread.id}`, 303);
   });
 
@@ -99,12 +128,12 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
   });
 
   app.get('/replies/:id/edit', member, async (request: IdRequest, reply) => {
-    const row = await ownReply(request);
+    const row = await editableReply(request);
     return renderReplyForm(reply, row.id, { body: row.body_source });
   });
 
   app.post('/replies/:id/edit', writes, async (request: IdRequest, reply) => {
-    const row = await ownReply(request);
+    const row = await editableReply(request);
     const form = checkForm(ReplyForm, request.body);
     if (!form.ok) return renderReplyForm(reply, row.id, form.values, form.errors, 400);
     await editReply(app.db, row, form.values.body);

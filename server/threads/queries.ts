@@ -4,7 +4,7 @@ import type { DB, RepliesTable, ThreadsTable } from '../db/schema.js';
 import { hotRankSql, type Sort, type TopPeriod } from '../votes/ranking.js';
 
 // Columns a page may show of a post. author_tag leaves this module only to be turned into a
-// pseudonym or an ownership check; author_box and owner_hint never do.
+// ownership check; author_box never does.
 const THREAD_COLUMNS = [
   'threads.id',
   'threads.title',
@@ -15,6 +15,8 @@ const THREAD_COLUMNS = [
   'threads.anonymous',
   'threads.author_id',
   'threads.author_tag',
+  'threads.pseudonym',
+  'threads.held_for_review',
   'threads.reply_count',
   'threads.score',
   'threads.created_at',
@@ -45,7 +47,7 @@ export async function insertThread(db: Kysely<DB>, thread: NewPost<ThreadsTable>
 export async function insertThreadVendors(
   db: Kysely<DB>,
   threadId: number,
-  vendors: { vendorId: number; voiceKey: string }[],
+  vendors: { vendorId: number; voiceKey: string | null }[],
 ) {
   await db
     .insertInto('thread_vendors')
@@ -125,6 +127,7 @@ export function findThreadForEdit(db: Kysely<DB>, id: number) {
       'edited_at',
       'deleted_at',
       'hidden_at',
+      'held_for_review',
     ])
     .where('id', '=', id)
     .executeTakeFirst();
@@ -272,6 +275,8 @@ export function listReplies(db: Kysely<DB>, threadId: number, offset: number, li
       'replies.anonymous',
       'replies.author_id',
       'replies.author_tag',
+      'replies.pseudonym',
+      'replies.held_for_review',
       'replies.score',
       'replies.created_at',
       'replies.edited_at',
@@ -300,6 +305,14 @@ export function findReplyForEdit(db: Kysely<DB>, id: number) {
       'created_at',
       'edited_at',
       'deleted_at',
+      'hidden_at',
+      'held_for_review',
+      (eb) =>
+        eb
+          .selectFrom('threads')
+          .select('threads.locked_at')
+          .whereRef('threads.id', '=', 'replies.thread_id')
+          .as('thread_locked_at'),
     ])
     .where('id', '=', id)
     .executeTakeFirst();

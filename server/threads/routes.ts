@@ -10,7 +10,7 @@ import { SUSPENSIONS } from '../moderation/service.js';
 import { SENTIMENTS, SUPPORT_AREAS } from './areas.js';
 import { listTierSuggestions, type ThreadRow } from './queries.js';
 import { BODY_RULE, MAX_VENDORS, ReplyForm, TITLE_RULE } from './schemas.js';
-import { createReply, createStory } from './service.js';
+import { SecondAnonymousStory, createReply, createStory } from './service.js';
 import { parseStoryForm } from './story-form.js';
 import { findThreadOr404, lastReplyPage, loadThreadPage } from './thread-page.js';
 
@@ -45,7 +45,18 @@ export async function threadRoutes(app: FastifyInstance, { config }: { config: R
           preview: renderMarkdown(form.story.body),
         });
       }
-      const story = await createStory(app.db, app.anonymity, request.member!, form.story);
+      let story;
+      try {
+        story = await createStory(app.db, app.anonymity, request.member!, form.story);
+      } catch (error) {
+        if (!(error instanceof SecondAnonymousStory)) throw error;
+        return renderStoryForm(
+          app,
+          reply,
+          { values: form.values, errors: { anonymous: error.message }, ownStory: error.existing },
+          409,
+        );
+      }
       return reply.redirect(`/threads/${story.id}/${story.slug}`, 303);
     },
   );
@@ -85,7 +96,9 @@ export async function threadRoutes(app: FastifyInstance, { config }: { config: R
       const closed = thread.deleted_at
         ? 'This story was deleted by its author and takes no new replies.'
         : thread.hidden_at
-          ? 'This story was removed by moderators and takes no new replies.'
+          ? thread.held_for_review
+            ? 'This story is hidden while moderators review reports: it takes no new replies until then.'
+            : 'This story was removed by moderators and takes no new replies.'
           : thread.locked_at
             ? 'Moderators locked this story: it takes no new replies.'
             : null;
@@ -143,6 +156,8 @@ interface StoryFormState {
   values: Record<string, string>;
   errors?: FieldErrors;
   preview?: string;
+  /** The member's own anonymous story that a second one about the same vendor would repeat. */
+  ownStory?: { id: number; slug: string } | null;
 }
 
 export async function renderStoryForm(
@@ -164,6 +179,7 @@ export async function renderStoryForm(
       errors: state.errors ?? {},
       hasErrors: Object.keys(state.errors ?? {}).length > 0,
       preview: state.preview,
+      ownStory: state.ownStory ?? null,
       vendorSuggestions: vendorSuggestions.map((row) => row.name),
       tierSuggestions: tierSuggestions.map((row) => row.label),
       sentiments: SENTIMENTS,

@@ -3,9 +3,9 @@ import type { Member } from '../accounts/sessions.js';
 import type { DB, Sentiment } from '../db/schema.js';
 import { renderMarkdown } from '../markdown.js';
 import { recountAround, settleVoices } from '../reputation/aggregates.js';
-import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
-import { authorOf, notify } from '../notifications/service.js';
-import { slugify, tidyName, vendorMatchKey } from '../vendors/names.js';
+import type { Anonymity } from '../security/anonymity.js';
+import { readLedger, recordAnonymousPost } from '../security/anonymous-ledger.js';
+import { slugify, tidyName, tierMatchKey } from '../vendors/names.js';
 import { adjustStoryCounts, findOrCreateVendors } from '../vendors/queries.js';
 import { authorColumns, isAuthor } from './authors.js';
 import {
@@ -56,6 +56,7 @@ export async function createStory(
     if (twin) return { id: twin.id, slug: twin.slug, duplicate: true };
 
     const vendors = await findOrCreateVendors(trx, input.vendorNames);
+    if (input.anonymous) await claimAnonymousVoices(trx, anonymity, member, vendors);
     const tier = await normalizeTier(trx, input.tier);
     const id = await nextThreadId(trx);
     const slug = slugify(input.title, 80);
@@ -72,17 +73,76 @@ export async function createStory(
       ...authorColumns(id, member, input.anonymous, anonymity),
     });
     const vendorIds = vendors.map((vendor) => vendor.id);
+    // Anonymous stories carry no per-author key: each is a voice of its own.
     const voices = vendorIds.map((vendorId) => ({
       vendorId,
-      voiceKey: anonymity.voiceKey(vendorId, member.id, input.anonymous),
+      voiceKey: input.anonymous ? null : anonymity.namedVoice(vendorId, member.id),
     }));
     await insertThreadVendors(trx, id, voices);
+    if (input.anonymous)
+      await recordAnonymousPost(trx, anonymity, member.id, { kind: 'thread', id });
     await syncThreadVendors(trx, id);
     await replaceThreadAreas(trx, id, input.areas);
     await adjustStoryCounts(trx, vendorIds, 1);
     await settleVoices(trx, id);
     return { id, slug, duplicate: false };
   });
+}
+
+/** Refused, to its author only: a second anonymous story about a vendor they hold one about. */
+export class SecondAnonymousStory extends Error {
+  constructor(
+    readonly vendorName: string,
+    readonly existing: { id: number; slug: string } | null,
+  ) {
+    super(`You already have an anonymous story about ${vendorName}.`);
+  }
+}
+
+/**
+ * One counted anonymous story per member and vendor. The check goes through a keyed hash of
+ * (member, vendor) that references no story, so the rule links nothing in a dump, and a second
+ * story is refused rather than replacing the first (which the public counts would show).
+ */
+async function claimAnonymousVoices(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  member: Member,
+  vendors: { id: number; name: string }[],
+) {
+  for (const vendor of vendors) {
+    const claimed = await db
+      .insertInto('anonymous_voices')
+      .values({ voice: anonymity.anonymousVoice(vendor.id, member.id) })
+      .onConflict((oc) => oc.doNothing())
+      .returning('voice')
+      .executeTakeFirst();
+    if (!claimed)
+      throw new SecondAnonymousStory(
+        vendor.name,
+        await findOwnAnonymousStory(db, anonymity, member.id, vendor.id),
+      );
+  }
+}
+
+async function findOwnAnonymousStory(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  memberId: number,
+  vendorId: number,
+) {
+  const { threads } = await readLedger(db, anonymity, memberId);
+  if (threads.length === 0) return null;
+  const row = await db
+    .selectFrom('threads')
+    .innerJoin('thread_vendors', 'thread_vendors.thread_id', 'threads.id')
+    .select(['threads.id', 'threads.slug'])
+    .where('threads.id', 'in', threads)
+    .where('thread_vendors.vendor_id', '=', vendorId)
+    .where('threads.deleted_at', 'is', null)
+    .orderBy('threads.id', 'desc')
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 async function findTwin(db: Kysely<DB>, anonymity: Anonymity, member: Member, input: StoryInput) {
@@ -101,7 +161,7 @@ async function findTwin(db: Kysely<DB>, anonymity: Anonymity, member: Member, in
 /** "gold ", "GOLD" and "Gold" are one tier, shown as first written. Records the use. */
 async function normalizeTier(db: Kysely<DB>, tier: string | null) {
   const tidy = tier ? tidyName(tier) : '';
-  const key = vendorMatchKey(tidy);
+  const key = tierMatchKey(tidy);
   if (!key) return null;
   const known = await findTierLabel(db, key);
   const label =
@@ -163,11 +223,20 @@ export async function editStory(
   });
 }
 
-export async function deleteStory(db: Kysely<DB>, threadId: number) {
+/**
+ * Deletes a story at its author's request. An anonymous story gives its author's voice for its
+ * vendors back, so they may tell another.
+ */
+export async function deleteStory(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  author: Member,
+  threadId: number,
+) {
   await db.transaction().execute(async (trx) => {
-    const { hidden_at: hiddenAt } = await trx
+    const { hidden_at: hiddenAt, anonymous } = await trx
       .selectFrom('threads')
-      .select('hidden_at')
+      .select(['hidden_at', 'anonymous'])
       .where('id', '=', threadId)
       .executeTakeFirstOrThrow();
     await markThreadDeleted(trx, threadId);
@@ -176,12 +245,31 @@ export async function deleteStory(db: Kysely<DB>, threadId: number) {
     if (hiddenAt === null)
       await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
     await settleVoices(trx, threadId);
+    if (anonymous) await releaseAnonymousVoices(trx, anonymity, author.id, threadId);
   });
 }
 
+async function releaseAnonymousVoices(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  memberId: number,
+  threadId: number,
+) {
+  const vendorIds = await listThreadVendorIds(db, threadId);
+  if (vendorIds.length === 0) return;
+  await db
+    .deleteFrom('anonymous_voices')
+    .where(
+      'voice',
+      'in',
+      vendorIds.map((vendorId) => anonymity.anonymousVoice(vendorId, memberId)),
+    )
+    .execute();
+}
+
 /**
- * Posts a reply, and tells the story's author (anonymous stories too, through their sealed id),
- * in one transaction. The notice names the replier only as the thread shows them.
+ * Posts a reply in one transaction. An anonymous one goes into its author's sealed ledger; the
+ * story's author learns of it when they read their notices (derived then, never stored).
  */
 export async function createReply(
   db: Kysely<DB>,
@@ -191,31 +279,14 @@ export async function createReply(
   input: { body: string; anonymous: boolean },
 ) {
   return db.transaction().execute(async (trx) => {
-    const author = authorColumns(threadId, member, input.anonymous, anonymity);
     const replyId = await insertReply(trx, {
       thread_id: threadId,
       body_source: input.body,
       body_html: renderMarkdown(input.body),
-      ...author,
+      ...authorColumns(threadId, member, input.anonymous, anonymity),
     });
-    const story = await trx
-      .selectFrom('threads')
-      .select(['title', 'anonymous', 'author_id', 'author_box'])
-      .where('id', '=', threadId)
-      .executeTakeFirstOrThrow();
-    const storyAuthor = authorOf(story, anonymity);
-    if (storyAuthor !== null && storyAuthor !== member.id) {
-      const actor = author.anonymous
-        ? `${ANONYMOUS_LABEL} · ${anonymity.pseudonym(author.author_tag!)}`
-        : member.username;
-      await notify(trx, anonymity, storyAuthor, story.anonymous, {
-        kind: 'reply',
-        threadId,
-        replyId,
-        title: story.title,
-        actor,
-      });
-    }
+    if (input.anonymous)
+      await recordAnonymousPost(trx, anonymity, member.id, { kind: 'reply', id: replyId });
     return replyId;
   });
 }

@@ -1,5 +1,6 @@
 import { checkForm, type FieldErrors } from '../forms.js';
 import type { Sentiment } from '../db/schema.js';
+import { findHiddenCharacter, hiddenCharacterMessage } from '../security/lookalike.js';
 import { parseVendorList, vendorMatchKey } from '../vendors/names.js';
 import { SUPPORT_AREAS } from './areas.js';
 import { MAX_VENDORS, StoryForm } from './schemas.js';
@@ -16,7 +17,7 @@ export function parseStoryForm(body: unknown, { withVendors = true } = {}): Stor
   const errors: FieldErrors = form.ok ? {} : { ...form.errors };
   const vendorNames = withVendors ? parseVendorList(values.vendors ?? '') : [];
   if (withVendors && !errors.vendors) {
-    const vendorError = checkVendorNames(vendorNames);
+    const vendorError = hiddenInVendors(values.vendors ?? '') ?? checkVendorNames(vendorNames);
     if (vendorError) errors.vendors = vendorError;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
@@ -39,6 +40,12 @@ export function parseStoryForm(body: unknown, { withVendors = true } = {}): Stor
       areas,
     },
   };
+}
+
+/** Bidi controls and invisible characters would make one vendor's name look like another's. */
+function hiddenInVendors(field: string): string | null {
+  const hidden = findHiddenCharacter(field);
+  return hidden ? hiddenCharacterMessage('A vendor name', hidden) : null;
 }
 
 function checkVendorNames(names: string[]): string | null {

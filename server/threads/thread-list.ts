@@ -18,5 +18,5 @@ export async function loadThreadList(
     limit: perPage,
   });
   const result = toPage(rows, page, perPage);
-  return { ...result, items: result.items.map((thread) => withAuthor(thread, app.anonymity)) };
+  return { ...result, items: result.items.map((thread) => withAuthor(thread)) };
 }

@@ -44,7 +44,7 @@ export async function loadThreadPage(
   const threadMine = isAuthor(thread, thread.id, member, app.anonymity);
   return {
     thread: {
-      ...withAuthor(thread, app.anonymity),
+      ...withAuthor(thread),
       mine: threadMine,
       // A hidden post stays readable for its author and for moderators, marked as hidden.
       showHidden: threadMine || moderator,
@@ -58,7 +58,7 @@ export async function loadThreadPage(
     replies: replies.map((reply) => {
       const mine = isAuthor(reply, thread.id, member, app.anonymity);
       return {
-        ...withAuthor(reply, app.anonymity),
+        ...withAuthor(reply),
         mine,
         showHidden: mine || moderator,
         vote: votes.replies.get(reply.id) ?? 0,

@@ -1,15 +1,28 @@
-/** Case-, space-, accent- and punctuation-insensitive key: "Dell", " DELL " and "dell." are one. */
+import { nameKey } from '../security/lookalike.js';
+
+/**
+ * The key a vendor is found by: case-, space-, accent- and punctuation-insensitive, and alike for
+ * names that look alike ("Dell", " DELL ", "dell." and "Dеll" with a Cyrillic е are one vendor).
+ */
 export function vendorMatchKey(name: string): string {
-  return name
+  return nameKey(name);
+}
+
+/**
+ * The key a partner tier is found by: case-, space-, accent- and punctuation-insensitive ("Gold",
+ * "GOLD " and "gold." are one). Unchanged since tiers were first stored under it.
+ */
+export function tierMatchKey(tier: string): string {
+  return tier
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-/** The name as a member typed it, tidied: trimmed, inner spaces collapsed. */
+/** The name as a member typed it, tidied: compatibility forms folded (NFKC), trimmed, inner spaces collapsed. */
 export function tidyName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ');
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ');
 }
 
 /** A URL slug: ASCII letters and digits joined by hyphens; "vendor" when nothing is left. */

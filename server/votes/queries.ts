@@ -107,6 +107,7 @@ export function findVoteTarget(db: Kysely<DB>, kind: PostKind, postId: number) {
         'author_id',
         'author_tag',
         'deleted_at',
+        'hidden_at',
       ])
       .where('id', '=', postId)
       .executeTakeFirst();
@@ -122,6 +123,7 @@ export function findVoteTarget(db: Kysely<DB>, kind: PostKind, postId: number) {
       'replies.author_id',
       'replies.author_tag',
       'replies.deleted_at',
+      'replies.hidden_at',
     ])
     .where('replies.id', '=', postId)
     .executeTakeFirst();

@@ -30,6 +30,7 @@ async function vote(app: FastifyInstance, kind: PostKind, request: IdRequest, re
   const value = VALUES[(request.body as Record<string, unknown> | undefined)?.value as string];
   if (value === undefined) throw new HttpError(400, 'A vote is "up", "down" or "none".');
   if (post.deleted_at) throw new HttpError(409, 'This post was deleted; it takes no votes.');
+  if (post.hidden_at) throw new HttpError(409, 'This post is hidden and takes no votes.');
   if (isAuthor(post, post.thread_id, request.member, app.anonymity)) {
     throw new HttpError(403, 'You cannot vote on your own post.');
   }

@@ -23,6 +23,9 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     rateLimits: { login: 1000, register: 1000, writes: 1000 },
     bodyLimit: 256 * 1024,
     pageCacheMs: 0,
+    sessionMaxAgeDays: 90,
+    autoHideReporters: 3,
+    reporterMinAgeDays: 7,
     ...overrides,
   } satisfies Config);
 }

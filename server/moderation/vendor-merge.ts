@@ -1,0 +1,123 @@
+import { sql, type Kysely } from 'kysely';
+import type { Member } from '../accounts/sessions.js';
+import type { DB } from '../db/schema.js';
+import { HttpError } from '../http-errors.js';
+import { rebuildAggregates } from '../reputation/recompute.js';
+import type { Anonymity } from '../security/anonymity.js';
+import { authorOf } from '../notifications/service.js';
+import { appendLog } from './queries.js';
+
+/**
+ * Merges a duplicate vendor into another in one transaction: its stories, names and slug move
+ * (the old slug redirects), named stories' voices are re-keyed for the surviving vendor, and the
+ * aggregates are rebuilt from the rows. Anonymous stories carry no voice key, so the merge gives
+ * two anonymous stories of one author nothing in common, in the counts or in a dump; their
+ * author's claim on the old vendor moves to the surviving one.
+ */
+export async function mergeVendors(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  moderator: Member,
+  request: { from: string; into: string; reason: string },
+) {
+  await db.transaction().execute(async (trx) => {
+    const from = await findVendor(trx, request.from);
+    const into = await findVendor(trx, request.into);
+    if (!from || !into)
+      throw new HttpError(
+        400,
+        'Name both vendors by the slug in their address (e.g. "dell" in /vendors/dell).',
+      );
+    if (from.id === into.id) throw new HttpError(400, 'A vendor cannot be merged into itself.');
+    await moveStories(trx, anonymity, from.id, into.id);
+    await moveNames(trx, from, into.id);
+    await trx.deleteFrom('vendors').where('id', '=', from.id).execute();
+    await rebuildAggregates(trx);
+    await appendLog(trx, {
+      moderator: moderator.username,
+      action: 'merge-vendor',
+      vendor: `${from.name} (${from.slug}) into ${into.name} (${into.slug})`,
+      reason: request.reason,
+    });
+  });
+}
+
+function findVendor(db: Kysely<DB>, slug: string) {
+  return db
+    .selectFrom('vendors')
+    .select(['id', 'name', 'slug'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+}
+
+async function moveStories(db: Kysely<DB>, anonymity: Anonymity, fromId: number, intoId: number) {
+  // A story tagged with both keeps its row for the surviving vendor only.
+  await sql`delete from thread_vendors tv where tv.vendor_id = ${fromId}
+    and exists (select 1 from thread_vendors o where o.thread_id = tv.thread_id and o.vendor_id = ${intoId})`.execute(
+    db,
+  );
+  const moved = await db
+    .selectFrom('thread_vendors')
+    .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
+    .select([
+      'threads.id',
+      'threads.anonymous',
+      'threads.author_id',
+      'threads.author_box',
+      'threads.deleted_at',
+    ])
+    .where('thread_vendors.vendor_id', '=', fromId)
+    .execute();
+  await sql`update thread_vendors tv set vendor_id = ${intoId}, counted = false,
+      voice_key = case when t.anonymous then null
+                       when t.author_id is null then 'orphan:' || t.id
+                       else voice_key end
+    from threads t where t.id = tv.thread_id and tv.vendor_id = ${fromId}`.execute(db);
+  for (const row of moved) {
+    const memberId = authorOf(row, anonymity);
+    if (memberId === null) continue;
+    if (!row.anonymous) {
+      await db
+        .updateTable('thread_vendors')
+        .set({ voice_key: anonymity.namedVoice(intoId, memberId) })
+        .where('thread_id', '=', row.id)
+        .where('vendor_id', '=', intoId)
+        .execute();
+      continue;
+    }
+    // A story its author deleted gave its claim back already.
+    if (row.deleted_at !== null) continue;
+    await db
+      .deleteFrom('anonymous_voices')
+      .where('voice', '=', anonymity.anonymousVoice(fromId, memberId))
+      .execute();
+    await db
+      .insertInto('anonymous_voices')
+      .values({ voice: anonymity.anonymousVoice(intoId, memberId) })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  await sql`update threads t set vendor_tags = v.tags from (
+      select tv.thread_id, jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'slug', v.slug) order by tv.position) as tags
+      from thread_vendors tv join vendors v on v.id = tv.vendor_id
+      where tv.thread_id in (select thread_id from thread_vendors where vendor_id = ${intoId})
+      group by tv.thread_id) v
+    where v.thread_id = t.id`.execute(db);
+}
+
+async function moveNames(db: Kysely<DB>, from: { id: number; slug: string }, intoId: number) {
+  await db
+    .updateTable('vendor_names')
+    .set({ vendor_id: intoId })
+    .where('vendor_id', '=', from.id)
+    .execute();
+  await db
+    .updateTable('vendor_redirects')
+    .set({ vendor_id: intoId })
+    .where('vendor_id', '=', from.id)
+    .execute();
+  await db
+    .insertInto('vendor_redirects')
+    .values({ old_slug: from.slug, vendor_id: intoId })
+    .execute();
+}
