@@ -58,9 +58,16 @@ describe.runIf(browserTestsEnabled)('moderating in a real browser', () => {
     await mod.getByRole('navigation').getByRole('link', { name: 'Moderation' }).click();
     const item = mod.locator('.queue-item', { hasText: 'A story that breaks the rules' });
     await expect(item.getByText('This did not happen').isVisible()).resolves.toBe(true);
-    await item.getByLabel('Action').selectOption('hide');
-    await item.getByLabel(/Reason/).fill('false claim, unverified');
-    await item.getByRole('button', { name: 'Apply' }).click();
+    // The action is an explicit choice; suspending has a form of its own.
+    const decide = item.locator('form.mod-actions:not(.mod-suspend)');
+    await expect(decide.getByRole('radio', { checked: true }).count()).resolves.toBe(0);
+    await expect(decide.getByLabel(/Suspend/).count()).resolves.toBe(0);
+    await expect(
+      item.locator('form.mod-suspend').getByLabel('Suspend the author').isVisible(),
+    ).resolves.toBe(true);
+    await decide.getByRole('radio', { name: 'Hide', exact: true }).check();
+    await decide.getByLabel(/Reason/).fill('false claim, unverified');
+    await decide.getByRole('button', { name: 'Apply' }).click();
     await mod.waitForURL(base + '/mod');
     await expect(mod.getByText('No open reports.').isVisible()).resolves.toBe(true);
 
