@@ -268,6 +268,24 @@ describe('one voice per member per vendor', () => {
   });
 });
 
+describe('/about/anonymity', () => {
+  it('says what is protected and what is not, linked from the story form and account page', async () => {
+    const page = await visitor.get('/about/anonymity');
+    expect(page.statusCode).toBe(200);
+    for (const heading of ['What is protected', 'What it cannot protect', 'What you can do'])
+      expect(page.body).toContain(`<h2>${heading}</h2>`);
+    for (const risk of [
+      'writing style',
+      'order of a story',
+      'ANON_SECRET',
+      'A copy of the database',
+    ])
+      expect(page.body).toContain(risk);
+    expect((await author.get('/threads/new')).body).toContain('href="/about/anonymity"');
+    expect((await author.get('/account')).body).toContain('href="/about/anonymity"');
+  });
+});
+
 describe('the database', () => {
   it("holds the anonymous author's id in no row about their posts, nor their name", async () => {
     const { rows: tables } = await sql<{ table_name: string }>`
