@@ -9,9 +9,12 @@ import { sql, type Kysely } from 'kysely';
 //   member and vendor" is checked against anonymous_voices, which references no story;
 // - a story hidden by reports alone is held for review and keeps counting for its vendors;
 // - notices about replies are derived when read (users.replies_seen_id), not stored per post;
-// - a suspension keeps its reason sealed beside it, so no stored notice names the post.
-// Pseudonyms, ledgers and anonymous voices of posts written before this migration need
-// ANON_SECRET; the app fills them in at start (server/accounts/anonymous-backfill.ts).
+// - a suspension keeps its end and reason sealed (`until` is left null), and every suspension
+//   re-seals the whole table, so no row can be matched to the log entry that made it;
+// - forum_state holds a keyed fingerprint of ANON_SECRET and the upgrade still to be done.
+// Pseudonyms, ledgers, anonymous voices, re-sealed boxes and suspensions of rows written before
+// this migration need ANON_SECRET: the app does them at its next start
+// (server/accounts/anonymous-backfill.ts), then rebuilds the aggregates.
 export async function up(db: Kysely<any>): Promise<void> {
   for (const table of ['threads', 'replies']) {
     await sql`alter table ${sql.table(table)} drop constraint ${sql.ref(`${table}_author_check`)}`.execute(
@@ -58,6 +61,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('users')
     .addColumn('replies_seen_id', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('notices_read_at', 'timestamptz')
+    // The moderators' decisions on their anonymous posts the member has seen, sealed.
+    .addColumn('decisions_seen', 'text')
     .execute();
   // Replies written before the upgrade are not news.
   await sql`update users set replies_seen_id = coalesce((select max(id) from replies), 0),
@@ -66,14 +71,29 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`delete from notifications`.execute(db);
 
   await db.schema.alterTable('suspensions').addColumn('sealed', 'text').execute();
+  await sql`alter table suspensions alter column until drop not null`.execute(db);
+
+  await db.schema
+    .createTable('forum_state')
+    .addColumn('name', 'text', (col) => col.primaryKey())
+    .addColumn('value', 'text', (col) => col.notNull())
+    .execute();
+  await sql`insert into forum_state (name, value) values ('pending-upgrade', 'anonymity-at-rest')`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('forum_state').execute();
+  // Sealed suspensions cannot be opened here: they are dropped rather than left unreadable.
+  await sql`delete from suspensions where until is null`.execute(db);
+  await sql`alter table suspensions alter column until set not null`.execute(db);
   await db.schema.alterTable('suspensions').dropColumn('sealed').execute();
   await db.schema
     .alterTable('users')
     .dropColumn('replies_seen_id')
     .dropColumn('notices_read_at')
+    .dropColumn('decisions_seen')
     .execute();
   await db.schema.dropTable('anonymous_voices').execute();
   await db.schema.dropTable('anonymous_ledgers').execute();

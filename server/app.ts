@@ -51,6 +51,15 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
     trustProxy: config.trustProxy as boolean | string,
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
+    // Time limits, so that no client holds a connection for long (a slow-header or slow-body
+    // "slowloris" client included): headers within 15 s, the whole request within 30 s, 60 s of
+    // silence at most while a request is open. Idle keep-alive connections stay 72 s, longer
+    // than a reverse proxy's usual 60 s, so the proxy never reuses one the forum is closing.
+    // Node checks the first two every 5 s (connectionsCheckingInterval; its default is 30 s).
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 72_000,
+    http: { headersTimeout: 15_000, connectionsCheckingInterval: 5_000 },
     routerOptions: { ignoreTrailingSlash: true },
   });
 
@@ -84,7 +93,12 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(pageCachePlugin, { config });
   app.decorate('anonymity', createAnonymity(config.anonSecret));
   await app.register(databasePlugin, { config });
-  await backfillAnonymousPosts(app.db, app.anonymity);
+  try {
+    await backfillAnonymousPosts(app.db, app.anonymity);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   await app.register(sessionPlugin, { config });
   await app.register(csrfPlugin, { config });
   await app.register(errorsPlugin);
@@ -102,7 +116,7 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(voteRoutes, { config });
   await app.register(feedRoutes);
   await app.register(moderationRoutes, { config });
-  await app.register(searchRoutes);
+  await app.register(searchRoutes, { config });
   await app.register(notificationRoutes, { config });
 
   return app;

@@ -13,6 +13,18 @@ export interface RateLimits {
   writes: number;
 }
 
+/** Full-text search's own share of the server (server/search/share.ts). */
+export interface SearchLimits {
+  /** Searches per address per minute. */
+  rateLimit: number;
+  /** A search statement is cancelled after this long; a queued search waits at most this long. */
+  timeoutMs: number;
+  /** Searches that may use the database at once, per process (one on the embedded database). */
+  concurrency: number;
+  /** Searches that may wait for a slot; beyond that they get a 503 with Retry-After. */
+  queue: number;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -29,12 +41,17 @@ export interface Config {
   bodyLimit: number;
   /** How long a public page is served from memory to readers without cookies; 0 turns it off. */
   pageCacheMs: number;
+  /** The page cache keeps at most this many bytes, dropping the least recently used page first. */
+  pageCacheBytes: number;
   /** A session ends this many days after login at the latest, however often it is used. */
   sessionMaxAgeDays: number;
   /** Reports from this many established members hide a post until a moderator decides. */
   autoHideReporters: number;
   /** A reporter counts toward that once their account is this old and has a visible post. */
   reporterMinAgeDays: number;
+  /** After SIGTERM or SIGINT, the process exits within this long whatever its clients do. */
+  shutdownTimeoutMs: number;
+  search: SearchLimits;
 }
 
 export class ConfigError extends Error {
@@ -52,9 +69,15 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /**
  * Turns the environment into one frozen configuration, or throws a ConfigError naming every
  * bad variable. Without DATABASE_URL, and outside production, missing secrets are generated once
- * and kept in DATA_DIR/secrets.json so that sessions and anonymous tags survive a restart.
+ * and kept in DATA_DIR/secrets.json so that sessions and anonymous tags survive a restart. With
+ * DATABASE_URL they are required: every instance on one database must share them.
+ * `secrets: false` is for commands that neither sign cookies nor tag posts (npm run migrate, npm
+ * run user): the secrets are then neither required nor generated, and come back empty.
  */
-export function loadConfig(env: Env = process.env): Readonly<Config> {
+export function loadConfig(
+  env: Env = process.env,
+  { secrets: needSecrets = true }: { secrets?: boolean } = {},
+): Readonly<Config> {
   const problems: string[] = [];
   const nodeEnv = parseEnvName(env.NODE_ENV, problems);
   const port = parseInteger('PORT', env.PORT, 3000, 0, 65535, problems);
@@ -64,7 +87,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
-  const secrets = resolveSecrets(env, nodeEnv, dataDir, problems);
+  const secrets = needSecrets
+    ? resolveSecrets(env, nodeEnv, dataDir, databaseUrl, problems)
+    : { sessionSecret: '', anonSecret: '' };
   const config: Config = {
     env: nodeEnv,
     port,
@@ -96,6 +121,14 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       problems,
     ),
     pageCacheMs: parseInteger('PAGE_CACHE_MS', env.PAGE_CACHE_MS, 1000, 0, 60_000, problems),
+    pageCacheBytes: parseInteger(
+      'PAGE_CACHE_BYTES',
+      env.PAGE_CACHE_BYTES,
+      32 * 1024 * 1024,
+      0,
+      1024 * 1024 * 1024,
+      problems,
+    ),
     sessionMaxAgeDays: parseInteger(
       'SESSION_MAX_AGE_DAYS',
       env.SESSION_MAX_AGE_DAYS,
@@ -120,9 +153,34 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       3650,
       problems,
     ),
+    shutdownTimeoutMs: parseInteger(
+      'SHUTDOWN_TIMEOUT_MS',
+      env.SHUTDOWN_TIMEOUT_MS,
+      10_000,
+      100,
+      600_000,
+      problems,
+    ),
+    search: parseSearchLimits(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function parseSearchLimits(env: Env, problems: string[]): SearchLimits {
+  return {
+    rateLimit: parseInteger('RATE_LIMIT_SEARCH', env.RATE_LIMIT_SEARCH, 30, 1, 100000, problems),
+    timeoutMs: parseInteger(
+      'SEARCH_TIMEOUT_MS',
+      env.SEARCH_TIMEOUT_MS,
+      2000,
+      100,
+      60_000,
+      problems,
+    ),
+    concurrency: parseInteger('SEARCH_CONCURRENCY', env.SEARCH_CONCURRENCY, 2, 1, 100, problems),
+    queue: parseInteger('SEARCH_QUEUE', env.SEARCH_QUEUE, 10, 0, 10_000, problems),
+  };
 }
 
 function parseEnvName(value: string | undefined, problems: string[]): Config['env'] {
@@ -181,7 +239,18 @@ interface Secrets {
   anonSecret: string;
 }
 
-function resolveSecrets(env: Env, nodeEnv: Config['env'], dataDir: string, problems: string[]) {
+function resolveSecrets(
+  env: Env,
+  nodeEnv: Config['env'],
+  dataDir: string,
+  databaseUrl: string | undefined,
+  problems: string[],
+) {
+  // Instances sharing a PostgreSQL database must share the secrets too, or each would reject the
+  // others' cookies and forms and tag anonymous posts differently: never generate them per DATA_DIR.
+  const shared = databaseUrl !== undefined && databaseUrl !== 'memory://';
+  const requiredWhen =
+    nodeEnv === 'production' ? 'NODE_ENV=production' : shared ? 'DATABASE_URL is set' : undefined;
   const given: Partial<Secrets> = {
     sessionSecret: env.SESSION_SECRET || undefined,
     anonSecret: env.ANON_SECRET || undefined,
@@ -193,14 +262,17 @@ function resolveSecrets(env: Env, nodeEnv: Config['env'], dataDir: string, probl
     if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
       problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters long`);
     }
-    if (value === undefined && nodeEnv === 'production') {
+    if (value === undefined && requiredWhen) {
+      const why = shared
+        ? '; every instance on that database must use the same SESSION_SECRET and ANON_SECRET'
+        : '';
       problems.push(
-        `${name} is required when NODE_ENV=production (at least ${MIN_SECRET_LENGTH} characters)`,
+        `${name} is required when ${requiredWhen} (at least ${MIN_SECRET_LENGTH} characters${why})`,
       );
     }
   }
   if (given.sessionSecret && given.anonSecret) return given as Secrets;
-  if (nodeEnv === 'production' || problems.length > 0) {
+  if (requiredWhen || problems.length > 0) {
     return { sessionSecret: given.sessionSecret ?? '', anonSecret: given.anonSecret ?? '' };
   }
   const kept = readOrCreateSecrets(dataDir);

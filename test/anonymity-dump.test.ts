@@ -85,7 +85,8 @@ describe('a database dump after a busy scenario', () => {
       expect(onTheHour(entry.created_at), String(entry.action)).toBe(true);
     for (const report of rows('reports').filter(anonymousPost))
       if (report.resolved_at != null) expect(onTheHour(report.resolved_at)).toBe(true);
-    for (const suspension of rows('suspensions')) expect(onTheHour(suspension.until)).toBe(true);
+    // A suspension's end is sealed with its reason: nothing in the clear to match to the log.
+    for (const suspension of rows('suspensions')) expect(suspension.until).toBeNull();
     for (const notice of rows('notifications')) {
       expect(onTheHour(notice.created_at)).toBe(true);
       if (notice.read_at != null) expect(onTheHour(notice.read_at)).toBe(true);
@@ -212,6 +213,25 @@ describe('a database dump after a busy scenario', () => {
     }
   });
 
+  it("hides a deleted member's anonymous posts in a crowd, by transaction and by order", () => {
+    const named = rows('threads').find((row) => row.title === 'Carla names a vendor')!;
+    expect(named.author_id).toBeNull();
+    const deletion = named.$xmin;
+    // In a forum this small the deletion re-sealed every anonymous post, not just hers.
+    for (const table of ['threads', 'replies']) {
+      const anonymousRows = rows(table).filter((row) => row.anonymous === true);
+      expect(anonymousRows.length).toBeGreaterThan(1);
+      for (const row of anonymousRows) expect(row.$xmin, `${table} ${row.id}`).toBe(deletion);
+    }
+  });
+
+  it('gives every anonymous post a box of its own', () => {
+    const boxes = [...rows('threads'), ...rows('replies')]
+      .filter((row) => row.anonymous === true)
+      .map((row) => row.author_box);
+    expect(new Set(boxes).size).toBe(boxes.length);
+  });
+
   it('seals the ledgers and suspension reasons at one length', () => {
     const ledgers = rows('anonymous_ledgers');
     expect(ledgers.length).toBeGreaterThan(0);
@@ -230,19 +250,26 @@ describe('a database dump after a busy scenario', () => {
   });
 
   it('writes no anonymous post in the transaction of a row that names its author', () => {
+    // Read before the account deletion, which re-seals every anonymous post (checked above).
+    const table = (name: string) => scenario.beforeDeletion.get(name) ?? [];
     for (const post of scenario.anonymous) {
       const member = scenario.members[post.author]!;
-      if (post.author === scenario.deleted.username) continue; // nothing names her any more
+      const row = table(post.kind === 'thread' ? 'threads' : 'replies').find(
+        (r) => r.id === post.id,
+      )!;
       const naming = [
-        ...rows('users').filter((row) => row.id === member.id),
-        ...rows('sessions').filter((row) => row.user_id === member.id),
-        ...rows('threads').filter((row) => row.author_id === member.id),
-        ...rows('replies').filter((row) => row.author_id === member.id),
-        ...rows('thread_votes').filter((row) => row.user_id === member.id),
-        ...rows('reply_votes').filter((row) => row.user_id === member.id),
-        ...rows('reports').filter((row) => row.reporter_id === member.id),
-      ].map((row) => row.$xmin);
-      expect(naming, `${post.kind} ${post.id}`).not.toContain(postRow(post.kind, post.id).$xmin);
+        ...table('users').filter((r) => r.id === member.id),
+        ...table('sessions').filter((r) => r.user_id === member.id),
+        ...table('threads').filter((r) => r.author_id === member.id),
+        ...table('replies').filter((r) => r.author_id === member.id),
+        ...table('thread_votes').filter((r) => r.user_id === member.id),
+        ...table('reply_votes').filter((r) => r.user_id === member.id),
+        ...table('reports').filter((r) => r.reporter_id === member.id),
+        ...table('notifications').filter(
+          (r) => r.recipient === t.app.anonymity.noticeRecipient(member.id),
+        ),
+      ].map((r) => r.$xmin);
+      expect(naming, `${post.kind} ${post.id}`).not.toContain(row.$xmin);
     }
   });
 });

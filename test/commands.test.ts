@@ -130,13 +130,13 @@ describe('npm start', () => {
       });
       const response = await fetch(`${url}/readyz`);
       expect(response.status).toBe(200);
-      expect(existsSync(path.join(startDir, 'forum.pid'))).toBe(true);
+      expect(existsSync(path.join(startDir, 'forum.lock'))).toBe(true);
 
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(output).toContain('shutting down');
-      expect(existsSync(path.join(startDir, 'forum.pid'))).toBe(false);
+      expect(existsSync(path.join(startDir, 'forum.lock'))).toBe(false);
     } finally {
       child.kill('SIGKILL');
       rmSync(startDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
-import { postReply, postStory } from './helpers/content.js';
+import { markNoticesRead, postReply, postStory } from './helpers/content.js';
 import { updateRole } from '../server/accounts/queries.js';
 
 const REPLIER = 'zq-replier-3307';
@@ -52,8 +52,7 @@ describe('notifications', () => {
     expect(forged.statusCode).toBe(403);
     expect(await unread(author)).toBe(1);
 
-    await author.get('/notifications');
-    const marked = await author.post('/notifications/read');
+    const marked = await markNoticesRead(author);
     expect(marked.statusCode).toBe(303);
     expect(await unread(author)).toBe(0);
     expect((await author.get('/notifications')).body).not.toContain('notice-unread');
@@ -154,6 +153,56 @@ describe('notifications', () => {
     expect(page).toContain('Moderators locked your story <a href="/threads/' + named);
     const { rows: ids } = await sql<{ id: string }>`select id from notifications`.execute(t.app.db);
     for (const { id } of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('mark read only what the page showed, and agree with the header', async () => {
+    const member = new TestClient(t.app);
+    await registerMember(member, 'exact-reader');
+    const id = await postStory(member, {
+      title: 'An anonymous story moderators hide and lock',
+      vendors: 'Exact Vendor',
+      anonymous: true,
+    });
+    const gone = await postStory(member, {
+      title: 'An anonymous story its author deletes',
+      vendors: 'Gone Vendor',
+      anonymous: true,
+    });
+    await postReply(replier, gone, 'A reply to a story deleted later'); // no notice once gone
+    await member.get(`/threads/${gone}/delete`);
+    await member.post(`/threads/${gone}/delete`);
+    await postReply(replier, id, 'A reply before the page');
+    await moderator.get('/mod');
+    await moderator.post(`/mod/threads/${id}`, { action: 'lock', reason: 'calm down' });
+    await moderator.get('/mod');
+    await moderator.post(`/mod/threads/${id}`, { action: 'hide', reason: 'too heated' });
+    expect(await unread(member)).toBe(3);
+    const page = (await member.get('/notifications')).body;
+    expect(page.match(/notice-unread/g)).toHaveLength(3);
+    expect(page).not.toContain('An anonymous story its author deletes');
+
+    // A reply that arrives after the page was shown is not marked read with it.
+    const form = /<form method="post" action="\/notifications\/read"[\s\S]*?<\/form>/.exec(
+      page,
+    )![0];
+    const fields = Object.fromEntries(
+      [...form.matchAll(/name="([a-z_]+)" value="([^"]*)"/g)]
+        .filter((m) => m[1] !== '_csrf')
+        .map((m) => [m[1]!, m[2]!]),
+    );
+    const other = new TestClient(t.app);
+    await registerMember(other, 'late-replier');
+    await moderator.get('/mod');
+    await moderator.post(`/mod/threads/${id}`, { action: 'restore', reason: 'fine after all' });
+    await moderator.get('/mod');
+    await moderator.post(`/mod/threads/${id}`, { action: 'unlock', reason: 'fine after all' });
+    await postReply(other, id, 'A reply after the page');
+    await member.get('/notifications');
+    expect((await member.post('/notifications/read', fields)).statusCode).toBe(303);
+    expect(await unread(member)).toBe(1);
+    expect((await member.get('/notifications')).body.match(/notice-unread/g)).toHaveLength(1);
+    await markNoticesRead(member);
+    expect(await unread(member)).toBe(0);
   });
 
   it('are for members only', async () => {

@@ -101,4 +101,46 @@ describe('a page costs a fixed number of queries', () => {
       await fresh.close();
     }
   });
+  it('notifications, the account page and the moderation queue, with few and with many', async () => {
+    const writer = new TestClient(t.app);
+    await registerMember(writer, 'notice-writer');
+    const moderator = new TestClient(t.app);
+    await registerMember(moderator, 'notice-moderator');
+    await t.app.db
+      .updateTable('users')
+      .set({ role: 'moderator' })
+      .where('username', '=', 'notice-moderator')
+      .execute();
+    const replier = await t.app.db
+      .selectFrom('users')
+      .select(['id', 'username', 'role', 'suspended_until'])
+      .where('username', '=', 'counter')
+      .executeTakeFirstOrThrow();
+    const story = async (i: number, anonymous: boolean) => {
+      const id = await postStory(writer, { vendors: `Notice Vendor ${i}`, anonymous });
+      await createReply(t.app.db, t.app.anonymity, replier, id, { body: 'hi', anonymous: false });
+      await writer.get(`/threads/${id}`);
+      await writer.post(`/threads/${id}/replies`, { body: 'my own', anonymous: 'on' });
+      await moderator.get('/mod');
+      await new TestClient(t.app).get('/');
+      return id;
+    };
+    const report = async (id: number) => {
+      await client.get(`/threads/${id}/report`);
+      await client.post(`/threads/${id}/report`, { reason: 'spam' });
+    };
+    await report(await story(0, true));
+    await report(await story(1, false));
+    const few = {
+      notifications: await queriesFor('/notifications', writer),
+      account: await queriesFor('/account', writer),
+      mod: await queriesFor('/mod', moderator),
+    };
+    for (let i = 2; i < 14; i++) await report(await story(i, i % 2 === 0));
+    expect({
+      notifications: await queriesFor('/notifications', writer),
+      account: await queriesFor('/account', writer),
+      mod: await queriesFor('/mod', moderator),
+    }).toEqual(few);
+  });
 });

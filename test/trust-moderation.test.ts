@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
 import { postReply, postStory } from './helpers/content.js';
 import { updateRole } from '../server/accounts/queries.js';
+import { findSuspension } from '../server/moderation/suspensions.js';
 import { expectedAggregates, maintainedAggregates } from '../server/reputation/recompute.js';
 
 // Moderation a vendor cannot game, and the one-voice rule for anonymous stories (issue 9).
@@ -208,7 +209,11 @@ describe('the moderation form', () => {
       .selectAll()
       .where('subject', '=', t.app.anonymity.suspensionSubject(memberId))
       .executeTakeFirstOrThrow();
-    expect(new Date(row.until).getTime() % 3_600_000).toBe(0);
+    // The end is sealed with the reason; nothing in the clear can be matched to the log.
+    expect(row.until).toBeNull();
+    const suspension = await findSuspension(t.app.db, t.app.anonymity, memberId);
+    expect(suspension!.until.getTime() % 3_600_000).toBe(0);
+    expect(suspension!.reason).toBe('threats');
     const entry = await t.app.db
       .selectFrom('moderation_log')
       .select('created_at')

@@ -1,65 +1,126 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { changeSuspensions } from '../moderation/suspensions.js';
 import { rebuildAggregates } from '../reputation/recompute.js';
 import type { Anonymity } from '../security/anonymity.js';
 import { recordAnonymousPost } from '../security/anonymous-ledger.js';
 
-const BATCH = 500;
+const FINGERPRINT = 'anon-secret-fingerprint';
+const PENDING = 'pending-upgrade';
 
-/**
- * Completes migration 0007 for anonymous posts written before it, which needs ANON_SECRET: each
- * gets its stored pseudonym (the one it always showed), a place in its author's sealed ledger,
- * and its author's claim on its vendors. Then the aggregates are rebuilt, since anonymous stories
- * now count one by one. Runs at start; does nothing once every anonymous post has a pseudonym.
- */
-export async function backfillAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity) {
-  let changed = false;
-  for (const table of ['threads', 'replies'] as const) {
-    for (;;) {
-      const rows = await db
-        .selectFrom(table)
-        .select(['id', 'author_tag', 'author_box'])
-        .where('anonymous', '=', true)
-        .where('pseudonym', 'is', null)
-        .orderBy('id')
-        .limit(BATCH)
-        .execute();
-      if (rows.length === 0) break;
-      changed = true;
-      await db.transaction().execute(async (trx) => {
-        for (const row of rows) await backfillPost(trx, anonymity, table, row);
-      });
-    }
+export class WrongSecretError extends Error {
+  constructor(detail: string) {
+    super(
+      `ANON_SECRET is not the secret this forum's anonymous posts were written with (${detail}). ` +
+        'Start it with the original ANON_SECRET: with another one, nobody could edit their ' +
+        'anonymous posts and suspensions would miss their authors.',
+    );
+    this.name = 'WrongSecretError';
   }
-  if (changed) await rebuildAggregates(db);
 }
 
-async function backfillPost(
+/**
+ * Runs at every start, before the forum serves: refuses an ANON_SECRET other than the one the
+ * database was written with (a keyed fingerprint is kept in forum_state), and completes
+ * migration 0007 once for anonymous posts written before it, which needs the secret.
+ */
+export async function backfillAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity) {
+  const state = await db.selectFrom('forum_state').select(['name', 'value']).execute();
+  const fingerprint = state.find((row) => row.name === FINGERPRINT)?.value;
+  if (fingerprint !== undefined && fingerprint !== anonymity.fingerprint())
+    throw new WrongSecretError('its fingerprint differs');
+  await db.transaction().execute(async (trx) => {
+    if (state.some((row) => row.name === PENDING)) {
+      await upgradeAnonymousPosts(trx, anonymity);
+      await trx.deleteFrom('forum_state').where('name', '=', PENDING).execute();
+    }
+    if (fingerprint === undefined)
+      await trx
+        .insertInto('forum_state')
+        .values({ name: FINGERPRINT, value: anonymity.fingerprint() })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+  });
+}
+
+/**
+ * Every anonymous post gets its stored pseudonym (the one it always showed), a fresh box of the
+ * one sealed width (older boxes' lengths followed the author's id), a place in its author's
+ * sealed ledger and its author's claim on its vendors; a deleted member's post gets random
+ * values of the same lengths. Suspensions are sealed, old per-member voice keys of deleted
+ * members get the shape of all others, and the aggregates are rebuilt, since anonymous stories
+ * now count one by one and stories held by reports still count.
+ */
+async function upgradeAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity) {
+  let posts = 0;
+  let opened = 0;
+  for (const table of ['threads', 'replies'] as const) {
+    const rows = await db
+      .selectFrom(table)
+      .select(['id', 'author_tag', 'author_box', 'pseudonym'])
+      .where('anonymous', '=', true)
+      .orderBy('id')
+      .execute();
+    for (const row of rows) {
+      posts += 1;
+      if (await upgradePost(db, anonymity, table, row)) opened += 1;
+    }
+  }
+  if (posts > 0 && opened === 0) throw new WrongSecretError('it opens no anonymous post');
+  await changeSuspensions(db, anonymity, () => {});
+  await reshapeOldVoiceKeys(db, anonymity);
+  await rebuildAggregates(db);
+}
+
+/** Returns whether the post's sealed author opened with this secret. */
+async function upgradePost(
   db: Kysely<DB>,
   anonymity: Anonymity,
   table: 'threads' | 'replies',
-  row: { id: number; author_tag: string | null; author_box: string | null },
+  row: {
+    id: number;
+    author_tag: string | null;
+    author_box: string | null;
+    pseudonym: string | null;
+  },
 ) {
+  const memberId = anonymity.open(row.author_box ?? '');
   await db
     .updateTable(table)
-    .set({ pseudonym: anonymity.pseudonym(row.author_tag ?? '') })
+    .set({
+      pseudonym: row.pseudonym ?? anonymity.pseudonym(row.author_tag ?? ''),
+      author_box: memberId === null ? anonymity.unlinked().authorBox : anonymity.seal(memberId),
+    })
     .where('id', '=', row.id)
     .execute();
-  const memberId = anonymity.open(row.author_box ?? '');
-  if (memberId === null) return; // a deleted member's post: nothing links it any more
+  if (memberId === null) return false;
   const kind = table === 'threads' ? 'thread' : 'reply';
   await recordAnonymousPost(db, anonymity, memberId, { kind, id: row.id });
-  if (kind !== 'thread') return;
-  const vendors = await db
-    .selectFrom('thread_vendors')
-    .select('vendor_id')
-    .where('thread_id', '=', row.id)
-    .execute();
-  for (const { vendor_id: vendorId } of vendors) {
-    await db
-      .insertInto('anonymous_voices')
-      .values({ voice: anonymity.anonymousVoice(vendorId, memberId) })
-      .onConflict((oc) => oc.doNothing())
+  if (kind === 'thread') {
+    const vendors = await db
+      .selectFrom('thread_vendors')
+      .select('vendor_id')
+      .where('thread_id', '=', row.id)
       .execute();
+    for (const { vendor_id: vendorId } of vendors)
+      await db
+        .insertInto('anonymous_voices')
+        .values({ voice: anonymity.anonymousVoice(vendorId, memberId) })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
   }
+  return true;
+}
+
+/** "gone:…" and "orphan:…" keys of deleted members become random keys of the usual length. */
+async function reshapeOldVoiceKeys(db: Kysely<DB>, anonymity: Anonymity) {
+  const { rows } = await sql<{ voice_key: string }>`
+    select distinct voice_key from thread_vendors
+    where voice_key like 'gone:%' or voice_key like 'orphan:%'`.execute(db);
+  for (const { voice_key: old } of rows)
+    await db
+      .updateTable('thread_vendors')
+      .set({ voice_key: anonymity.unlinked().authorTag })
+      .where('voice_key', '=', old)
+      .execute();
 }

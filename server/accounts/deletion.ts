@@ -1,17 +1,24 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { hotRankSql } from '../votes/ranking.js';
-import type { Anonymity } from '../security/anonymity.js';
-import { deleteLedger, readLedger } from '../security/anonymous-ledger.js';
+import { shuffled, type Anonymity } from '../security/anonymity.js';
+import { deleteLedger, readLedgerForUpdate } from '../security/anonymous-ledger.js';
 import { deleteNotices } from '../notifications/service.js';
+
+/** Other members' anonymous posts re-sealed with a deletion, so that it does not stand out. */
+const COVER = 200;
 
 /**
  * Deletes a member in one transaction. Their named posts stay, shown as "[deleted member]".
  * Their anonymous posts stay exactly as the public sees them (the stored pseudonym does not
- * change), while every link back to the member is destroyed: the per-thread tags and sealed ids
- * become random values of the same length (one tag per thread, as the member's posts there
- * shared one), and the ledger, the anonymous voice claims, the suspension and the stored notices
- * go. Their votes are taken back, so scores stay honest.
+ * change), while every link back to the member is destroyed: the per-thread tags become random
+ * values of the same length (one per thread, as the member's posts there shared one), each
+ * sealed id a random value of the same length, and the ledger, the anonymous voice claims, the
+ * suspension and the stored notices go. Their votes are taken back, so scores stay honest.
+ *
+ * The rows this transaction rewrites all carry its transaction id, so it also re-seals up to
+ * COVER other anonymous posts, in one shuffled order: a reader of system columns or of the
+ * tables' physical order sees a crowd, not the member's posts.
  */
 export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   await db.transaction().execute(async (trx) => {
@@ -39,47 +46,106 @@ async function takeBackVotes(db: Kysely<DB>, memberId: number) {
             from reply_votes v where v.post_id = r.id and v.user_id = ${memberId}`.execute(db);
 }
 
+type Table = 'threads' | 'replies';
+interface Rewrite {
+  table: Table;
+  id: number;
+  authorTag?: string;
+  authorBox: string;
+}
+
 async function unlinkAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const ledger = await readLedger(db, anonymity, memberId);
-  const threadIds = new Set(ledger.threads);
-  if (ledger.replies.length > 0) {
-    const rows = await db
-      .selectFrom('replies')
-      .select('thread_id')
-      .distinct()
-      .where('id', 'in', ledger.replies)
-      .execute();
-    for (const row of rows) threadIds.add(row.thread_id);
-  }
-  for (const threadId of threadIds) {
-    const tag = anonymity.authorTag(threadId, memberId);
-    const { authorTag, authorBox } = anonymity.unlinked();
-    const replacement = { author_tag: authorTag, author_box: authorBox };
+  const ledger = await readLedgerForUpdate(db, anonymity, memberId);
+  const own = async (table: Table, ids: number[]) =>
+    ids.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom(table)
+            .select(
+              table === 'threads'
+                ? ['id', 'id as thread_id', 'author_tag']
+                : ['id', 'thread_id', 'author_tag'],
+            )
+            .where('id', 'in', ids)
+            .where('anonymous', '=', true)
+            .execute()
+        ).filter((row) => row.author_tag === anonymity.authorTag(row.thread_id, memberId));
+  const mine = [
+    ...(await own('threads', ledger.threads)).map((row) => ({ table: 'threads' as const, ...row })),
+    ...(await own('replies', ledger.replies)).map((row) => ({ table: 'replies' as const, ...row })),
+  ];
+  const tagOfThread = new Map<number, string>();
+  const rewrites: Rewrite[] = mine.map((row) => {
+    if (!tagOfThread.has(row.thread_id))
+      tagOfThread.set(row.thread_id, anonymity.unlinked().authorTag);
+    return {
+      table: row.table,
+      id: row.id,
+      authorTag: tagOfThread.get(row.thread_id)!,
+      authorBox: anonymity.unlinked().authorBox,
+    };
+  });
+  rewrites.push(...(await coverRewrites(db, anonymity, mine)));
+  for (const rewrite of shuffled(rewrites)) {
     await db
-      .updateTable('threads')
-      .set(replacement)
-      .where('id', '=', threadId)
-      .where('author_tag', '=', tag)
-      .execute();
-    await db
-      .updateTable('replies')
-      .set(replacement)
-      .where('thread_id', '=', threadId)
-      .where('author_tag', '=', tag)
+      .updateTable(rewrite.table)
+      .set({
+        author_box: rewrite.authorBox,
+        ...(rewrite.authorTag ? { author_tag: rewrite.authorTag } : {}),
+      })
+      .where('id', '=', rewrite.id)
       .execute();
   }
-  if (ledger.threads.length > 0) {
-    const vendors = await db
-      .selectFrom('thread_vendors')
-      .select('vendor_id')
-      .distinct()
-      .where('thread_id', 'in', ledger.threads)
-      .execute();
-    const voices = vendors.map((row) => anonymity.anonymousVoice(row.vendor_id, memberId));
-    if (voices.length > 0)
-      await db.deleteFrom('anonymous_voices').where('voice', 'in', voices).execute();
-  }
+  await releaseAnonymousVoices(db, anonymity, memberId, ledger.threads);
   await deleteLedger(db, anonymity, memberId);
+}
+
+/** Fresh seals of the same ids for a random sample of everyone else's anonymous posts. */
+async function coverRewrites(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  exclude: { table: Table; id: number }[],
+): Promise<Rewrite[]> {
+  const rewrites: Rewrite[] = [];
+  for (const table of ['threads', 'replies'] as const) {
+    const skip = exclude.filter((row) => row.table === table).map((row) => row.id);
+    const rows = await db
+      .selectFrom(table)
+      .select(['id', 'author_box'])
+      .where('anonymous', '=', true)
+      .$if(skip.length > 0, (query) => query.where('id', 'not in', skip))
+      .orderBy(sql`random()`)
+      .limit(COVER / 2)
+      .execute();
+    for (const row of rows) {
+      const author = anonymity.open(row.author_box ?? '');
+      rewrites.push({
+        table,
+        id: row.id,
+        authorBox: author === null ? anonymity.unlinked().authorBox : anonymity.seal(author),
+      });
+    }
+  }
+  return rewrites;
+}
+
+async function releaseAnonymousVoices(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  memberId: number,
+  threadIds: number[],
+) {
+  if (threadIds.length === 0) return;
+  const vendors = await db
+    .selectFrom('thread_vendors')
+    .select('vendor_id')
+    .distinct()
+    .where('thread_id', 'in', threadIds)
+    .execute();
+  const voices = vendors.map((row) => anonymity.anonymousVoice(row.vendor_id, memberId));
+  if (voices.length > 0)
+    await db.deleteFrom('anonymous_voices').where('voice', 'in', voices).execute();
 }
 
 /** The member's named stories keep one voice per vendor, under a key nobody can recompute. */
@@ -92,10 +158,9 @@ async function forgetNamedVoices(db: Kysely<DB>, anonymity: Anonymity, memberId:
     .where('threads.author_id', '=', memberId)
     .execute();
   for (const { vendor_id: vendorId } of vendors) {
-    const { authorTag: randomKey } = anonymity.unlinked();
     await db
       .updateTable('thread_vendors')
-      .set({ voice_key: randomKey })
+      .set({ voice_key: anonymity.unlinked().authorTag })
       .where('vendor_id', '=', vendorId)
       .where('voice_key', '=', anonymity.namedVoice(vendorId, memberId))
       .execute();

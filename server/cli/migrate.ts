@@ -8,5 +8,5 @@ runCommand(
     if (results.length === 0) console.log('The database is up to date; nothing to apply.');
     for (const result of results) console.log(`Applied ${result.migrationName}`);
   },
-  { migrateFirst: false },
+  { migrateFirst: false, secrets: false },
 );

@@ -9,15 +9,17 @@ export class CommandError extends Error {}
 /**
  * Runs a command against the configured database, brought up to date first, and exits with 0 on
  * success or 1 with a readable message. The embedded database is refused while the forum holds it.
+ * A command that neither signs cookies nor tags anonymous posts passes `secrets: false`, so it
+ * runs without SESSION_SECRET and ANON_SECRET (its config then holds empty ones).
  */
 export function runCommand(
   command: (database: Database, config: Readonly<Config>) => Promise<void>,
-  { migrateFirst = true } = {},
+  { migrateFirst = true, secrets = true } = {},
 ) {
   void (async () => {
     let database: Database | undefined;
     try {
-      const config = loadConfig();
+      const config = loadConfig(process.env, { secrets });
       database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       if (migrateFirst) await migrateToLatest(database.db);
       await command(database, config);

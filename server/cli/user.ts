@@ -7,22 +7,26 @@ const USAGE = `Usage: npm run user -- role <username> <${ROLES.join('|')}>`;
 
 const [action, username, role] = process.argv.slice(2);
 
-runCommand(async (database) => {
-  if (action !== 'role' || !username || !role) throw new CommandError(USAGE);
-  if (!ROLES.includes(role as Role)) {
-    throw new CommandError(`"${role}" is not a role. Roles: ${ROLES.join(', ')}.\n${USAGE}`);
-  }
-  const updated = await database.db.transaction().execute(async (trx) => {
-    if (!(await updateRole(trx, username, role as Role))) return false;
-    await appendLog(trx, {
-      moderator: 'command line',
-      action: 'role',
-      member: username,
-      detail: role,
-      reason: 'set with npm run user',
+// Roles need no secrets: the command runs with DATABASE_URL alone.
+runCommand(
+  async (database) => {
+    if (action !== 'role' || !username || !role) throw new CommandError(USAGE);
+    if (!ROLES.includes(role as Role)) {
+      throw new CommandError(`"${role}" is not a role. Roles: ${ROLES.join(', ')}.\n${USAGE}`);
+    }
+    const updated = await database.db.transaction().execute(async (trx) => {
+      if (!(await updateRole(trx, username, role as Role))) return false;
+      await appendLog(trx, {
+        moderator: 'command line',
+        action: 'role',
+        member: username,
+        detail: role,
+        reason: 'set with npm run user',
+      });
+      return true;
     });
-    return true;
-  });
-  if (!updated) throw new CommandError(`There is no member called "${username}".`);
-  console.log(`${username} is now ${role === 'admin' ? 'an' : 'a'} ${role}.`);
-});
+    if (!updated) throw new CommandError(`There is no member called "${username}".`);
+    console.log(`${username} is now ${role === 'admin' ? 'an' : 'a'} ${role}.`);
+  },
+  { secrets: false },
+);

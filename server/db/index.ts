@@ -99,7 +99,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { db, kind: 'postgres', queryCount: () => queries, close: once(() => db.destroy()) };
   }
 
-  const unlock = url === MEMORY_DATABASE ? () => {} : lockDataDir(options.dataDir);
+  const unlock = url === MEMORY_DATABASE ? () => {} : await lockDataDir(options.dataDir);
   try {
     const parsers = { [INT8_OID]: Number, [NUMERIC_OID]: Number, [DATE_OID]: asText };
     const pglite =

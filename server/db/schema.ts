@@ -23,6 +23,8 @@ export interface UsersTable {
   replies_seen_id: Generated<number>;
   /** When the member last marked their notices read. */
   notices_read_at: Timestamp | null;
+  /** Moderators' decisions on the member's anonymous posts they have seen (sealed keys). */
+  decisions_seen: string | null;
 }
 
 export interface SessionsTable {
@@ -202,9 +204,16 @@ export interface ReportsTable {
 
 export interface SuspensionsTable {
   subject: string;
-  until: Timestamp;
-  /** The moderator's reason, sealed and padded to a fixed length. */
+  /** Unused since migration 0007: the end is sealed with the reason. */
+  until: Timestamp | null;
+  /** The end and the moderator's reason, sealed and padded to a fixed length. */
   sealed: string | null;
+}
+
+/** Small facts about the forum itself: a keyed fingerprint of ANON_SECRET, pending upgrades. */
+export interface ForumStateTable {
+  name: string;
+  value: string;
 }
 
 /** A member's own anonymous posts, sealed and padded, under a keyed hash of the member. */
@@ -268,6 +277,7 @@ export interface DB {
   notifications: NotificationsTable;
   anonymous_ledgers: AnonymousLedgersTable;
   anonymous_voices: AnonymousVoicesTable;
+  forum_state: ForumStateTable;
 }
 
 export type User = Selectable<UsersTable>;

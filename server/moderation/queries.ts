@@ -212,22 +212,3 @@ export function listQueue(db: Kysely<DB>, newAccountDays: number, offset: number
     .limit(limit + 1)
     .execute();
 }
-
-export async function setSuspension(
-  db: Kysely<DB>,
-  subject: string,
-  until: Date,
-  sealedReason: string,
-) {
-  await db
-    .insertInto('suspensions')
-    .values({ subject, until, sealed: sealedReason })
-    // A shorter suspension never cuts a longer one short, nor replaces its reason.
-    .onConflict((oc) =>
-      oc.column('subject').doUpdateSet({
-        until: sql`greatest(suspensions.until, excluded.until)`,
-        sealed: sql`case when excluded.until > suspensions.until then excluded.sealed else suspensions.sealed end`,
-      }),
-    )
-    .execute();
-}

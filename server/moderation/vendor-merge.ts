@@ -69,9 +69,7 @@ async function moveStories(db: Kysely<DB>, anonymity: Anonymity, fromId: number,
     .where('thread_vendors.vendor_id', '=', fromId)
     .execute();
   await sql`update thread_vendors tv set vendor_id = ${intoId}, counted = false,
-      voice_key = case when t.anonymous then null
-                       when t.author_id is null then 'orphan:' || t.id
-                       else voice_key end
+      voice_key = case when t.anonymous then null else voice_key end
     from threads t where t.id = tv.thread_id and tv.vendor_id = ${fromId}`.execute(db);
   for (const row of moved) {
     const memberId = authorOf(row, anonymity);
@@ -91,11 +89,19 @@ async function moveStories(db: Kysely<DB>, anonymity: Anonymity, fromId: number,
       .deleteFrom('anonymous_voices')
       .where('voice', '=', anonymity.anonymousVoice(fromId, memberId))
       .execute();
-    await db
+    const claimed = await db
       .insertInto('anonymous_voices')
       .values({ voice: anonymity.anonymousVoice(intoId, memberId) })
       .onConflict((oc) => oc.doNothing())
-      .execute();
+      .returning('voice')
+      .executeTakeFirst();
+    // Held already: a filler keeps the row count, which would otherwise show that the
+    // two stories share an author.
+    if (!claimed)
+      await db
+        .insertInto('anonymous_voices')
+        .values({ voice: anonymity.unlinked().authorTag })
+        .execute();
   }
   await sql`update threads t set vendor_tags = v.tags from (
       select tv.thread_id, jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'slug', v.slug) order by tv.position) as tags

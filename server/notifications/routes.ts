@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { findSuspension } from '../moderation/service.js';
+import { stringFields } from '../forms.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
 import { describeSuspension, requireMember } from '../security/guards.js';
 import { listNotices, markAllRead } from './service.js';
@@ -18,13 +19,14 @@ export async function notificationRoutes(
   app.get('/notifications', { preHandler: requireMember }, async (request, reply) => {
     const page = pageNumber(request.query);
     const memberId = request.member!.id;
-    const [rows, suspension] = await Promise.all([
+    const [{ items, shown }, suspension] = await Promise.all([
       listNotices(app.db, app.anonymity, memberId, offsetOf(page, PER_PAGE), PER_PAGE),
       findSuspension(app.db, app.anonymity, memberId),
     ]);
     return reply.page('notifications/index', {
       title: 'Notifications',
-      notices: toPage(rows, page, PER_PAGE),
+      notices: toPage(items, page, PER_PAGE),
+      shown: { ...shown, decisions: shown.decisions.join(' ') },
       suspensionNotice: suspension && {
         end: describeSuspension(suspension.until),
         reason: suspension.reason,
@@ -39,7 +41,12 @@ export async function notificationRoutes(
       config: { rateLimit: { max: config.rateLimits.writes, timeWindow: 60_000 } },
     },
     async (request, reply) => {
-      await markAllRead(app.db, app.anonymity, request.member!.id);
+      const fields = stringFields(request.body);
+      await markAllRead(app.db, app.anonymity, request.member!.id, {
+        repliesUpTo: Number.parseInt(fields.replies_up_to ?? '', 10) || 0,
+        noticesUpTo: fields.notices_up_to ?? '',
+        decisions: (fields.decisions ?? '').split(' ').filter(Boolean),
+      });
       return reply.redirect('/notifications', 303);
     },
   );

@@ -34,8 +34,6 @@ export function authorOf(
 }
 
 const thisHour = () => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
-// A derived notice's time is to the hour; it stays "new" for that hour after a read.
-const HOUR_MS = 3_600_000;
 
 /**
  * Stores a notice about one of the member's named posts. Notices about anonymous posts are never
@@ -64,6 +62,8 @@ interface Sources {
   memberId: number;
   seenReplyId: number;
   readAt: Date | null;
+  /** Keys of the decisions on their anonymous posts the member has marked read. */
+  decisionsSeen: Set<string>;
   ledger: Ledger;
   storyIds: number[];
   /** The member's per-thread tags in their stories: their own anonymous replies there. */
@@ -81,6 +81,7 @@ async function loadSources(
     .select([
       'replies_seen_id',
       'notices_read_at',
+      'decisions_seen',
       sql<
         string | null
       >`(select sealed from anonymous_ledgers where owner = ${anonymity.ledgerOwner(memberId)})`.as(
@@ -100,10 +101,12 @@ async function loadSources(
   if (!row) return null;
   const ledger = openLedger(anonymity, row.ledger);
   const storyIds = [...row.named_story_ids.map(Number), ...ledger.threads];
+  const seen = row.decisions_seen ? anonymity.openData<string[]>(row.decisions_seen) : null;
   return {
     memberId,
     seenReplyId: row.replies_seen_id,
     readAt: row.notices_read_at,
+    decisionsSeen: new Set(seen ?? []),
     ledger,
     storyIds,
     ownTags: storyIds.map((id) => anonymity.authorTag(id, memberId)),
@@ -111,13 +114,14 @@ async function loadSources(
   };
 }
 
-/** Replies by others to the member's stories (named and anonymous), visible ones only. */
+/** Replies by others to the member's standing stories (named and anonymous), visible ones. */
 function repliesToOwnStories(db: Kysely<DB>, sources: Sources) {
   return db
     .selectFrom('replies')
     .innerJoin('threads', 'threads.id', 'replies.thread_id')
     .leftJoin('users', 'users.id', 'replies.author_id')
     .where('replies.thread_id', '=', sql<number>`any(${sources.storyIds}::int[])`)
+    .where('threads.deleted_at', 'is', null)
     .where('replies.deleted_at', 'is', null)
     .where('replies.hidden_at', 'is', null)
     .where((eb) =>
@@ -131,28 +135,43 @@ function repliesToOwnStories(db: Kysely<DB>, sources: Sources) {
     );
 }
 
+/** One key per standing decision on an anonymous post: what "read" is remembered by. */
+const decisionKey = (kind: 'thread' | 'reply', id: number, action: string) =>
+  `${kind}:${id}:${action}`;
+
 /** How many notices the member has not read: for the header, two queries whatever they hold. */
 export async function countUnread(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   const sources = await loadSources(db, anonymity, memberId);
   if (!sources) return 0;
   const { threads, replies } = sources.ledger;
   if (sources.storyIds.length === 0 && replies.length === 0) return sources.storedUnread;
-  const since = sources.readAt ?? new Date(0);
   const row = await db
     .selectNoFrom([
       sql<number>`(${repliesToOwnStories(db, sources)
         .select(sql`count(*)::int`.as('n'))
         .where('replies.id', '>', sources.seenReplyId)})`.as('replies'),
-      sql<number>`(select count(*)::int from threads where id = any(${threads}::int[])
-        and deleted_at is null
-        and (hidden_at + interval '1 hour' > ${since} or locked_at + interval '1 hour' > ${since}))`.as(
-        'threads',
-      ),
-      sql<number>`(select count(*)::int from replies where id = any(${replies}::int[])
-        and deleted_at is null and hidden_at + interval '1 hour' > ${since})`.as('own_replies'),
+      sql<number[]>`array(select id from threads where id = any(${threads}::int[])
+        and deleted_at is null and hidden_at is not null)`.as('hidden_threads'),
+      sql<number[]>`array(select id from threads where id = any(${threads}::int[])
+        and deleted_at is null and locked_at is not null)`.as('locked_threads'),
+      sql<number[]>`array(select id from replies where id = any(${replies}::int[])
+        and deleted_at is null and hidden_at is not null)`.as('hidden_replies'),
     ])
     .executeTakeFirstOrThrow();
-  return sources.storedUnread + row.replies + row.threads + row.own_replies;
+  const keys = [
+    ...row.hidden_threads.map((id) => decisionKey('thread', Number(id), 'hid')),
+    ...row.locked_threads.map((id) => decisionKey('thread', Number(id), 'locked')),
+    ...row.hidden_replies.map((id) => decisionKey('reply', Number(id), 'hid')),
+  ];
+  const unseenDecisions = keys.filter((key) => !sources.decisionsSeen.has(key)).length;
+  return sources.storedUnread + row.replies + unseenDecisions;
+}
+
+/** What a "mark all read" form carries: what the page showed, so nothing newer is lost. */
+export interface ShownNotices {
+  repliesUpTo: number;
+  noticesUpTo: string;
+  decisions: string[];
 }
 
 /**
@@ -166,18 +185,27 @@ export async function listNotices(
   memberId: number,
   offset: number,
   limit: number,
-): Promise<NoticeItem[]> {
+): Promise<{ items: NoticeItem[]; shown: ShownNotices }> {
   const sources = await loadSources(db, anonymity, memberId);
-  if (!sources) return [];
+  const shown = { repliesUpTo: 0, noticesUpTo: new Date().toISOString(), decisions: [] };
+  if (!sources) return { items: [], shown };
   const wanted = offset + limit + 1;
   const [stored, replies, decisions] = await Promise.all([
     listStored(db, anonymity, memberId, wanted),
     listReplyNotices(db, sources, wanted),
     listAnonymousDecisions(db, sources),
   ]);
-  return [...stored, ...replies, ...decisions]
+  const items = [...stored, ...replies, ...decisions]
     .sort((a, b) => b.created_at.getTime() - a.created_at.getTime())
     .slice(offset, offset + limit + 1);
+  return {
+    items,
+    shown: {
+      repliesUpTo: Math.max(sources.seenReplyId, ...replies.map((item) => item.notice.replyId)),
+      noticesUpTo: shown.noticesUpTo,
+      decisions: decisions.map((item) => item.key),
+    },
+  };
 }
 
 async function listStored(db: Kysely<DB>, anonymity: Anonymity, memberId: number, limit: number) {
@@ -230,8 +258,6 @@ async function listReplyNotices(db: Kysely<DB>, sources: Sources, limit: number)
 async function listAnonymousDecisions(db: Kysely<DB>, sources: Sources) {
   const { threads, replies } = sources.ledger;
   if (threads.length === 0 && replies.length === 0) return [];
-  const since = sources.readAt?.getTime() ?? 0;
-  const isRead = (at: Date) => new Date(at).getTime() + HOUR_MS <= since;
   const [stories, ownReplies] = await Promise.all([
     db
       .selectFrom('threads')
@@ -250,25 +276,28 @@ async function listAnonymousDecisions(db: Kysely<DB>, sources: Sources) {
       .where('replies.hidden_at', 'is not', null)
       .execute(),
   ]);
-  const items: NoticeItem[] = [];
+  const items: (NoticeItem & { key: string })[] = [];
+  const add = (key: string, notice: ModerationNotice, at: Date) =>
+    items.push({ key, notice, created_at: new Date(at), read: sources.decisionsSeen.has(key) });
   for (const story of stories) {
     const base = { kind: 'moderation' as const, threadId: story.id, title: story.title };
     if (story.hidden_at)
-      items.push({
-        notice: { ...base, action: 'hid', reason: story.hidden_reason ?? '' },
-        created_at: new Date(story.hidden_at),
-        read: isRead(story.hidden_at),
-      });
+      add(
+        decisionKey('thread', story.id, 'hid'),
+        { ...base, action: 'hid', reason: story.hidden_reason ?? '' },
+        story.hidden_at,
+      );
     if (story.locked_at)
-      items.push({
-        notice: { ...base, action: 'locked', reason: '' },
-        created_at: new Date(story.locked_at),
-        read: isRead(story.locked_at),
-      });
+      add(
+        decisionKey('thread', story.id, 'locked'),
+        { ...base, action: 'locked', reason: '' },
+        story.locked_at,
+      );
   }
   for (const reply of ownReplies) {
-    items.push({
-      notice: {
+    add(
+      decisionKey('reply', reply.id, 'hid'),
+      {
         kind: 'moderation',
         action: 'hid',
         reason: reply.hidden_reason ?? '',
@@ -276,21 +305,36 @@ async function listAnonymousDecisions(db: Kysely<DB>, sources: Sources) {
         replyId: reply.id,
         title: reply.title,
       },
-      created_at: new Date(reply.hidden_at!),
-      read: isRead(reply.hidden_at!),
-    });
+      reply.hidden_at!,
+    );
   }
   return items;
 }
 
-/** Marks every notice read: later replies and decisions are new again. */
-export async function markAllRead(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
+/**
+ * Marks read what the member's page showed: replies up to the newest one it listed, stored
+ * notices up to when it was shown, and the decisions it listed. Anything newer stays new.
+ */
+export async function markAllRead(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  memberId: number,
+  shown: ShownNotices,
+) {
+  const upTo = new Date(Math.min(Date.parse(shown.noticesUpTo) || 0, Date.now()));
   await db.transaction().execute(async (trx) => {
+    const sources = await loadSources(trx, anonymity, memberId);
+    if (!sources) return;
+    const decisions = [...new Set([...sources.decisionsSeen, ...shown.decisions])].filter((key) =>
+      /^(thread|reply):\d+:(hid|locked)$/.test(key),
+    );
     await trx
       .updateTable('users')
       .set({
-        replies_seen_id: sql<number>`coalesce((select max(id) from replies), 0)`,
-        notices_read_at: sql<Date>`now()`,
+        replies_seen_id: sql<number>`greatest(replies_seen_id,
+          least(${shown.repliesUpTo}::int, coalesce((select max(id) from replies), 0)))`,
+        notices_read_at: upTo,
+        decisions_seen: anonymity.sealData(decisions.slice(-1000)),
       })
       .where('id', '=', memberId)
       .execute();
@@ -299,6 +343,7 @@ export async function markAllRead(db: Kysely<DB>, anonymity: Anonymity, memberId
       .set({ read_at: sql`date_trunc('hour', now())` })
       .where('recipient', '=', anonymity.noticeRecipient(memberId))
       .where('read_at', 'is', null)
+      .where('created_at', '<=', upTo)
       .execute();
   });
 }

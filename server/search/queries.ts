@@ -69,26 +69,78 @@ export async function search(db: Kysely<DB>, filter: SearchFilter): Promise<Sear
       order by t.id desc offset ${filter.offset} limit ${filter.limit + 1}`.execute(db);
     return rows;
   }
+  // Every match is ranked, but only its kind, ids and rank go through the sort: the text and
+  // author of the one page shown are read afterwards, so a common word does not sort thousands
+  // of bodies. The query is written out where it is used rather than joined from a CTE, so that
+  // the planner sees how many posts it matches (a hash join, not one lookup per matched reply).
+  const query = sql`websearch_to_tsquery('english', ${filter.words})`;
   const { rows } = await sql<SearchHit>`
-    with q as (select websearch_to_tsquery('english', ${filter.words}) as query),
-    matches as (
-      select 'thread' as kind, t.id as post_id, t.id as thread_id, t.anonymous, t.author_id, t.author_tag, t.pseudonym,
-             t.created_at, t.body_source as text, ts_rank_cd(t.search_vector, q.query) as rank
-      from threads t, q where t.search_vector @@ q.query and ${where}
+    with matches as (
+      select 'thread' as kind, t.id as post_id, t.id as thread_id, ts_rank_cd(t.search_vector, ${query}) as rank
+      from threads t where t.search_vector @@ ${query} and ${where}
       union all
-      select 'reply', r.id, r.thread_id, r.anonymous, r.author_id, r.author_tag, r.pseudonym,
-             r.created_at, r.body_source, ts_rank_cd(r.search_vector, q.query) * 0.8
-      from replies r join threads t on t.id = r.thread_id, q
-      where r.search_vector @@ q.query and r.deleted_at is null and r.hidden_at is null and ${where}
+      select 'reply', r.id, r.thread_id, ts_rank_cd(r.search_vector, ${query}) * 0.8
+      from replies r join threads t on t.id = r.thread_id
+      where r.search_vector @@ ${query} and r.deleted_at is null and r.hidden_at is null and ${where}
       order by rank desc, post_id desc
       offset ${filter.offset} limit ${filter.limit + 1}
     )
     select m.kind, m.post_id, m.thread_id, t.title, t.slug, t.vendor_tags as vendors, t.sentiment,
-           m.anonymous, m.author_id, m.author_tag, m.pseudonym, u.username as author_username, m.created_at,
-           ts_headline('english', m.text, q.query, ${options}) as snippet
-    from matches m join threads t on t.id = m.thread_id left join users u on u.id = m.author_id, q
+           p.anonymous, p.author_id, p.author_tag, p.pseudonym, u.username as author_username, p.created_at,
+           ts_headline('english', p.text, ${query}, ${options}) as snippet
+    from matches m join threads t on t.id = m.thread_id
+    cross join lateral (
+      select t.anonymous, t.author_id, t.author_tag, t.pseudonym, t.created_at, t.body_source as text
+      where m.kind = 'thread'
+      union all
+      select r.anonymous, r.author_id, r.author_tag, r.pseudonym, r.created_at, r.body_source
+      from replies r where m.kind = 'reply' and r.id = m.post_id
+    ) p
+    left join users u on u.id = p.author_id
     order by m.rank desc, m.post_id desc`.execute(db);
   return rows;
+}
+
+/** Why words cannot make a search: nothing left of them, or only words to leave out. */
+export type WordsProblem = 'no-words' | 'exclusions-only';
+
+/**
+ * Whether the words can be looked up in the full-text index. Words that are all too common or
+ * carry no letters reduce to nothing; words only to leave out (-word, or "a or -b") would have to
+ * read every post: PostgreSQL's querytree() says 'T' when no part of the query is indexable.
+ */
+export async function checkWords(db: Kysely<DB>, words: string): Promise<WordsProblem | null> {
+  const { rows } = await sql<{
+    tree: string;
+  }>`select querytree(websearch_to_tsquery('english', ${words})) as tree`.execute(db);
+  const tree = rows[0]?.tree ?? '';
+  if (tree === '') return 'no-words';
+  if (tree === 'T') return 'exclusions-only';
+  return null;
+}
+
+/**
+ * Runs the work in a transaction whose statements PostgreSQL cancels after `timeoutMs` (failing
+ * with SQLSTATE 57014, see isStatementTimeout); other queries keep their own settings. PGlite
+ * accepts the setting but cannot enforce it: its timer cannot fire while a statement runs.
+ */
+export async function withStatementTimeout<T>(
+  db: Kysely<DB>,
+  timeoutMs: number,
+  work: (trx: Kysely<DB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    // A plan made for this search's words: a generic plan of the prepared statement cannot
+    // know whether they match ten posts or half of them.
+    await sql`select set_config('statement_timeout', ${String(timeoutMs)}, true),
+                     set_config('plan_cache_mode', 'force_custom_plan', true)`.execute(trx);
+    return work(trx);
+  });
+}
+
+/** Whether PostgreSQL cancelled a statement: its statement timeout, or an operator's cancel. */
+export function isStatementTimeout(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '57014';
 }
 
 /** A snippet as parts, marked or not, so that the page escapes every character itself. */

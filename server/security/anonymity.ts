@@ -32,6 +32,8 @@ export interface Anonymity {
   noticeRecipient(memberId: number): string;
   /** The key of the member's ledger of their own anonymous posts. */
   ledgerOwner(memberId: number): string;
+  /** A keyed fingerprint of the secret itself: tells a start with the wrong secret. */
+  fingerprint(): string;
   /**
    * Any JSON value sealed like the member id, padded with spaces to the smallest of a few fixed
    * sizes (at least `minBytes`), so that its length tells little about its content.
@@ -86,12 +88,23 @@ export function createAnonymity(secret: string): Anonymity {
     suspensionSubject: (memberId) => hmac(suspensionKey, String(memberId)),
     noticeRecipient: (memberId) => hmac(recipientKey, `${memberId}:named`),
     ledgerOwner: (memberId) => hmac(ledgerKey, String(memberId)),
+    fingerprint: () => hmac(key('fingerprint'), 'partner-stories'),
     sealData: (data, minBytes = 256) => sealWith(dataKey, padded(JSON.stringify(data), minBytes)),
     openData<T>(box: string) {
       const text = openWith(dataKey, box);
       return text === null ? null : (JSON.parse(text) as T);
     },
   };
+}
+
+/** A copy in random order: rows written in it say nothing by their position. */
+export function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
 }
 
 /** Pads with spaces (JSON ignores them) to minBytes, 4×minBytes, 16×minBytes, … */

@@ -80,6 +80,21 @@ async function lockLedger(db: Kysely<DB>, owner: string) {
   return (await find())?.sealed ?? '';
 }
 
+/** The member's ledger, locked until the transaction ends: no anonymous post slips past. */
+export async function readLedgerForUpdate(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  memberId: number,
+): Promise<Ledger> {
+  const row = await db
+    .selectFrom('anonymous_ledgers')
+    .select('sealed')
+    .where('owner', '=', anonymity.ledgerOwner(memberId))
+    .forUpdate()
+    .executeTakeFirst();
+  return openLedger(anonymity, row?.sealed);
+}
+
 /** Forgets the member's anonymous posts: nothing keyed by them is left to find them by. */
 export async function deleteLedger(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   await db

@@ -13,7 +13,15 @@ export function safeNextPath(next: unknown): string {
     if (url.origin !== BASE) return '/';
     const path = url.pathname + url.search + url.hash;
     const decoded = percentDecoded(path);
-    return isLocalPath(path) && isLocalPath(decoded) ? path : '/';
+    // Decoded, "/.%2f/evil.example" is "/.//evil.example": resolve that too.
+    const resolved = new URL(decoded, BASE);
+    const resolvedPath = resolved.pathname + resolved.search + resolved.hash;
+    return resolved.origin === BASE &&
+      isLocalPath(path) &&
+      isLocalPath(decoded) &&
+      isLocalPath(resolvedPath)
+      ? path
+      : '/';
   } catch {
     return '/';
   }

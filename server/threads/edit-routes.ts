@@ -68,6 +68,8 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
   async function editableReply(request: IdRequest) {
     const row = await ownReply(request);
     refuseHiddenEdit(row);
+    if (row.thread_hidden_at)
+      throw new HttpError(403, 'Moderators hid this story: its replies cannot be edited.');
     if (row.thread_locked_at)
       throw new HttpError(409, 'Moderators locked this story: its replies cannot be edited.');
     return row;

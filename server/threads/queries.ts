@@ -313,6 +313,12 @@ export function findReplyForEdit(db: Kysely<DB>, id: number) {
           .select('threads.locked_at')
           .whereRef('threads.id', '=', 'replies.thread_id')
           .as('thread_locked_at'),
+      (eb) =>
+        eb
+          .selectFrom('threads')
+          .select('threads.hidden_at')
+          .whereRef('threads.id', '=', 'replies.thread_id')
+          .as('thread_hidden_at'),
     ])
     .where('id', '=', id)
     .executeTakeFirst();

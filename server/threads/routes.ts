@@ -157,7 +157,7 @@ interface StoryFormState {
   errors?: FieldErrors;
   preview?: string;
   /** The member's own anonymous story that a second one about the same vendor would repeat. */
-  ownStory?: { id: number; slug: string } | null;
+  ownStory?: { id: number; slug: string; hidden: boolean } | null;
 }
 
 export async function renderStoryForm(

@@ -55,7 +55,8 @@ export async function createStory(
     const twin = await findTwin(trx, anonymity, member, input);
     if (twin) return { id: twin.id, slug: twin.slug, duplicate: true };
 
-    const vendors = await findOrCreateVendors(trx, input.vendorNames);
+    // Two names of one vendor (aliases) tag it once.
+    const vendors = uniqueById(await findOrCreateVendors(trx, input.vendorNames));
     if (input.anonymous) await claimAnonymousVoices(trx, anonymity, member, vendors);
     const tier = await normalizeTier(trx, input.tier);
     const id = await nextThreadId(trx);
@@ -93,7 +94,7 @@ export async function createStory(
 export class SecondAnonymousStory extends Error {
   constructor(
     readonly vendorName: string,
-    readonly existing: { id: number; slug: string } | null,
+    readonly existing: { id: number; slug: string; hidden: boolean } | null,
   ) {
     super(`You already have an anonymous story about ${vendorName}.`);
   }
@@ -136,13 +137,21 @@ async function findOwnAnonymousStory(
   const row = await db
     .selectFrom('threads')
     .innerJoin('thread_vendors', 'thread_vendors.thread_id', 'threads.id')
-    .select(['threads.id', 'threads.slug'])
+    .select([
+      'threads.id',
+      'threads.slug',
+      sql<boolean>`threads.hidden_at is not null`.as('hidden'),
+    ])
     .where('threads.id', 'in', threads)
     .where('thread_vendors.vendor_id', '=', vendorId)
     .where('threads.deleted_at', 'is', null)
     .orderBy('threads.id', 'desc')
     .executeTakeFirst();
   return row ?? null;
+}
+
+function uniqueById<T extends { id: number }>(rows: T[]): T[] {
+  return rows.filter((row, index) => rows.findIndex((other) => other.id === row.id) === index);
 }
 
 async function findTwin(db: Kysely<DB>, anonymity: Anonymity, member: Member, input: StoryInput) {
@@ -234,15 +243,20 @@ export async function deleteStory(
   threadId: number,
 ) {
   await db.transaction().execute(async (trx) => {
-    const { hidden_at: hiddenAt, anonymous } = await trx
+    const {
+      hidden_at: hiddenAt,
+      held_for_review: held,
+      anonymous,
+    } = await trx
       .selectFrom('threads')
-      .select(['hidden_at', 'anonymous'])
+      .select(['hidden_at', 'held_for_review', 'anonymous'])
       .where('id', '=', threadId)
       .executeTakeFirstOrThrow();
     await markThreadDeleted(trx, threadId);
     await syncThreadVendors(trx, threadId);
-    // A story hidden by moderators has left its vendors' counts already.
-    if (hiddenAt === null)
+    // A story hidden by moderators has left its vendors' counts already; one held for review
+    // because of reports has not.
+    if (hiddenAt === null || held)
       await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
     await settleVoices(trx, threadId);
     if (anonymous) await releaseAnonymousVoices(trx, anonymity, author.id, threadId);
@@ -255,7 +269,24 @@ async function releaseAnonymousVoices(
   memberId: number,
   threadId: number,
 ) {
-  const vendorIds = await listThreadVendorIds(db, threadId);
+  const { threads } = await readLedger(db, anonymity, memberId);
+  // After a vendor merge the member may hold two stories about one vendor: keep the claim
+  // while another of them stands.
+  const others = threads.filter((id) => id !== threadId);
+  const stillTold = new Set(
+    others.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('thread_vendors')
+            .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
+            .select('thread_vendors.vendor_id')
+            .where('threads.id', 'in', others)
+            .where('threads.deleted_at', 'is', null)
+            .execute()
+        ).map((row) => row.vendor_id),
+  );
+  const vendorIds = (await listThreadVendorIds(db, threadId)).filter((id) => !stillTold.has(id));
   if (vendorIds.length === 0) return;
   await db
     .deleteFrom('anonymous_voices')

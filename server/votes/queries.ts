@@ -122,8 +122,9 @@ export function findVoteTarget(db: Kysely<DB>, kind: PostKind, postId: number) {
       'replies.anonymous',
       'replies.author_id',
       'replies.author_tag',
-      'replies.deleted_at',
-      'replies.hidden_at',
+      // A reply under a deleted or hidden story is as closed as the story.
+      sql<Date | null>`coalesce(replies.deleted_at, threads.deleted_at)`.as('deleted_at'),
+      sql<Date | null>`coalesce(replies.hidden_at, threads.hidden_at)`.as('hidden_at'),
     ])
     .where('replies.id', '=', postId)
     .executeTakeFirst();

@@ -23,9 +23,12 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     rateLimits: { login: 1000, register: 1000, writes: 1000 },
     bodyLimit: 256 * 1024,
     pageCacheMs: 0,
+    pageCacheBytes: 32 * 1024 * 1024,
     sessionMaxAgeDays: 90,
     autoHideReporters: 3,
     reporterMinAgeDays: 7,
+    shutdownTimeoutMs: 10_000,
+    search: { rateLimit: 1000, timeoutMs: 2000, concurrency: 2, queue: 10 },
     ...overrides,
   } satisfies Config);
 }

@@ -49,3 +49,13 @@ export async function postReply(
   expect(response.statusCode, response.body.slice(0, 2000)).toBe(303);
   return Number(/#reply-(\d+)$/.exec(String(response.headers.location))![1]);
 }
+
+/** Marks notices read through the page's own form, with the hidden fields it carries. */
+export async function markNoticesRead(client: TestClient) {
+  const page = await client.get('/notifications');
+  const form = /<form method="post" action="\/notifications\/read"[\s\S]*?<\/form>/.exec(page.body);
+  const fields: Record<string, string> = {};
+  for (const match of (form?.[0] ?? '').matchAll(/name="([a-z_]+)" value="([^"]*)"/g))
+    if (match[1] !== '_csrf') fields[match[1]!] = match[2]!;
+  return client.post('/notifications/read', fields);
+}

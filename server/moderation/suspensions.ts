@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { shuffled, type Anonymity } from '../security/anonymity.js';
+
+interface Sealed {
+  /** When it ends, in ms since the epoch. */
+  until: number;
+  reason: string | null;
+}
+
+// Every row is padded to this many bytes before sealing, so rows are alike in length.
+const SEALED_BYTES = 4096;
+
+/**
+ * Suspensions live under a keyed hash of the member, with their end and reason sealed. Every
+ * change re-seals and rewrites the whole (small) table in a random order, dropping ended rows:
+ * no row's value, time, position or transaction tells which moderation log entry made it, so a
+ * dump cannot tie a suspension made through an anonymous post to its author.
+ */
+export async function changeSuspensions(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  change: (rows: Map<string, Sealed>) => void,
+) {
+  await sql`lock table suspensions in share row exclusive mode`.execute(db);
+  const rows = new Map<string, Sealed>();
+  for (const row of await db
+    .selectFrom('suspensions')
+    .select(['subject', 'sealed', 'until'])
+    .execute()) {
+    const sealed = row.sealed ? anonymity.openData<Sealed>(row.sealed) : null;
+    // Rows from before migration 0007 kept their end in the clear.
+    const until = sealed?.until ?? (row.until ? new Date(row.until).getTime() : 0);
+    if (until > Date.now()) rows.set(row.subject, { until, reason: sealed?.reason ?? null });
+  }
+  change(rows);
+  await db.deleteFrom('suspensions').execute();
+  for (const [subject, sealed] of shuffled([...rows])) {
+    await db
+      .insertInto('suspensions')
+      .values({ subject, until: null, sealed: anonymity.sealData(sealed, SEALED_BYTES) })
+      .execute();
+  }
+}
+
+/** Suspends a member until `until`; a shorter suspension never cuts a longer one short. */
+export async function suspend(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  subject: string,
+  until: Date,
+  reason: string,
+) {
+  await changeSuspensions(db, anonymity, (rows) => {
+    const current = rows.get(subject);
+    if (current && current.until >= until.getTime()) return;
+    rows.set(subject, { until: until.getTime(), reason });
+  });
+}
+
+/** A subject nobody has: what a suspension of an author who left is filed under. */
+export const nobody = () => randomBytes(32).toString('base64url');
+
+/** The member's current suspension with its reason, for their own eyes only. */
+export async function findSuspension(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
+  const row = await db
+    .selectFrom('suspensions')
+    .select(['sealed', 'until'])
+    .where('subject', '=', anonymity.suspensionSubject(memberId))
+    .executeTakeFirst();
+  if (!row) return null;
+  const sealed = row.sealed ? anonymity.openData<Sealed>(row.sealed) : null;
+  const until = sealed?.until ?? (row.until ? new Date(row.until).getTime() : 0);
+  if (until <= Date.now()) return null;
+  return { until: new Date(until), reason: sealed?.reason ?? null };
+}
