@@ -14,7 +14,12 @@ import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { backupsPlugin } from './plugins/backups.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { serializeError } from './logging.js';
+import { overloadPlugin } from './plugins/overload.js';
 import { pageCachePlugin } from './plugins/page-cache.js';
+import { openSharedStore } from './plugins/shared-store.js';
 import { sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
 import { createAnonymity } from './security/anonymity.js';
@@ -37,14 +42,20 @@ class TooManyRequestsError extends Error {
 }
 
 /** Builds the whole forum for a configuration; never listens (main.ts and the tests do that). */
-export async function buildApp(config: Readonly<Config>): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Readonly<Config>,
+  // Tests read the log lines through this; the forum writes them to stdout.
+  { logStream }: { logStream?: { write(line: string): void } } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
       // No client addresses or cookies in logs: an address next to the URL of an anonymous
       // post would name its author to whoever reads the logs.
       serializers: {
         req: (request) => ({ method: request.method, url: request.url }),
+        err: serializeError,
       },
     },
     // Fastify also accepts a number of hops here; its types only list the other forms.
@@ -74,6 +85,10 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    // With REDIS_URL, every instance counts against the same limits.
+    redis: openSharedStore(app, config.redisUrl),
+    nameSpace: `${config.redisPrefix}rate-limit:`,
+    skipOnError: true,
     errorResponseBuilder: (_request, context) =>
       new TooManyRequestsError(
         `Too many attempts from your address. Please wait ${context.after} and try again.`,
@@ -89,16 +104,20 @@ export async function buildApp(config: Readonly<Config>): Promise<FastifyInstanc
   await app.register(viewsPlugin, { config });
 
   // The project's cross-cutting plugins.
+  await app.register(metricsPlugin, { config });
   await app.register(inputPlugin);
   await app.register(pageCachePlugin, { config });
   app.decorate('anonymity', createAnonymity(config.anonSecret));
   await app.register(databasePlugin, { config });
+  await app.register(backupsPlugin, { config });
   try {
-    await backfillAnonymousPosts(app.db, app.anonymity);
+    // A one-off upgrade may take longer than a page's statement timeout.
+    await app.database.withoutTimeouts((db) => backfillAnonymousPosts(db, app.anonymity));
   } catch (error) {
     await app.close();
     throw error;
   }
+  await app.register(overloadPlugin, { config });
   await app.register(sessionPlugin, { config });
   await app.register(csrfPlugin, { config });
   await app.register(errorsPlugin);

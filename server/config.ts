@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 
 export type TrustProxy = boolean | number | string;
 
@@ -25,6 +26,36 @@ export interface SearchLimits {
   queue: number;
 }
 
+/** Markdown is formatted in worker threads (server/markdown.ts). */
+export interface MarkdownLimits {
+  /** A text that takes a worker longer than this to format is refused with a 400. */
+  timeoutMs: number;
+  /** Worker threads formatting Markdown at once, per process; more texts wait their turn. */
+  threads: number;
+}
+
+/** PostgreSQL connections and their time limits (the embedded database has one connection). */
+export interface DatabaseLimits {
+  /** Connections per process. */
+  poolSize: number;
+  /** Waiting longer than this for a connection (new or free) fails the request with 503. */
+  connectTimeoutMs: number;
+  /** PostgreSQL cancels a statement running longer than this; 0 turns the limit off. */
+  statementTimeoutMs: number;
+  /** PostgreSQL ends a session left idle inside a transaction this long; 0 turns it off. */
+  idleInTransactionTimeoutMs: number;
+}
+
+/** When requests are shed early with 503 and Retry-After (server/plugins/overload.ts). */
+export interface OverloadLimits {
+  /** Mean event-loop delay over the last second; 0 turns the check off. */
+  maxEventLoopDelayMs: number;
+  /** V8 heap in use; 0 turns the check off. */
+  maxHeapUsedBytes: number;
+  /** Queries waiting for a database connection. */
+  maxPoolWaiting: number;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -35,6 +66,10 @@ export interface Config {
   sessionSecret: string;
   anonSecret: string;
   trustProxy: TrustProxy;
+  /** Unset: rate limits count per process. Set: all instances share them through this Redis. */
+  redisUrl: string | undefined;
+  /** Prefix of this forum's keys in Redis, so that several forums can share one. */
+  redisPrefix: string;
   logLevel: string;
   rateLimits: RateLimits;
   /** Request bodies above this many bytes get a 413 page. */
@@ -51,7 +86,14 @@ export interface Config {
   reporterMinAgeDays: number;
   /** After SIGTERM or SIGINT, the process exits within this long whatever its clients do. */
   shutdownTimeoutMs: number;
+  /** Unset: no /metrics. Set: /metrics answers only `Authorization: Bearer <this>`. */
+  metricsToken: string | undefined;
+  /** Statements slower than this many milliseconds are logged (SQL text only); 0 logs every one. */
+  slowQueryMs: number;
   search: SearchLimits;
+  database: DatabaseLimits;
+  overload: OverloadLimits;
+  markdown: MarkdownLimits;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +141,8 @@ export function loadConfig(
     sessionSecret: secrets.sessionSecret,
     anonSecret: secrets.anonSecret,
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    redisUrl: parseRedisUrl(env.REDIS_URL, problems),
+    redisPrefix: env.REDIS_PREFIX || 'partner-stories:',
     logLevel,
     rateLimits: {
       login: parseInteger('RATE_LIMIT_LOGIN', env.RATE_LIMIT_LOGIN, 10, 1, 100000, problems),
@@ -162,6 +206,21 @@ export function loadConfig(
       problems,
     ),
     search: parseSearchLimits(env, problems),
+    database: parseDatabaseLimits(env, problems),
+    overload: parseOverloadLimits(env, problems),
+    markdown: {
+      timeoutMs: parseInteger(
+        'MARKDOWN_TIMEOUT_MS',
+        env.MARKDOWN_TIMEOUT_MS,
+        2000,
+        100,
+        60_000,
+        problems,
+      ),
+      threads: parseInteger('MARKDOWN_THREADS', env.MARKDOWN_THREADS, 2, 1, 64, problems),
+    },
+    metricsToken: parseMetricsToken(env.METRICS_TOKEN, problems),
+    slowQueryMs: parseInteger('SLOW_QUERY_MS', env.SLOW_QUERY_MS, 500, 0, 3_600_000, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -180,6 +239,56 @@ function parseSearchLimits(env: Env, problems: string[]): SearchLimits {
     ),
     concurrency: parseInteger('SEARCH_CONCURRENCY', env.SEARCH_CONCURRENCY, 2, 1, 100, problems),
     queue: parseInteger('SEARCH_QUEUE', env.SEARCH_QUEUE, 10, 0, 10_000, problems),
+  };
+}
+
+function parseMetricsToken(value: string | undefined, problems: string[]): string | undefined {
+  if (!value) return undefined;
+  // Prometheus sends it in a header: no spaces or control characters, and too long to guess.
+  if (value.length < 16 || !/^[\x21-\x7e]+$/.test(value))
+    problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  return value;
+}
+
+function parseDatabaseLimits(env: Env, problems: string[]): DatabaseLimits {
+  const ms = (name: string, fallback: number, min: number) =>
+    parseInteger(name, env[name], fallback, min, 3_600_000, problems);
+  return {
+    poolSize: parseInteger('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 1000, problems),
+    connectTimeoutMs: ms('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100),
+    statementTimeoutMs: ms('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 0),
+    idleInTransactionTimeoutMs: ms('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 0),
+  };
+}
+
+function parseOverloadLimits(env: Env, problems: string[]): OverloadLimits {
+  // Shed before V8 runs out of heap, not after: 90 % of the limit it was started with.
+  const heapDefault = Math.floor(getHeapStatistics().heap_size_limit * 0.9);
+  return {
+    maxEventLoopDelayMs: parseInteger(
+      'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS',
+      env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      1000,
+      0,
+      60_000,
+      problems,
+    ),
+    maxHeapUsedBytes: parseInteger(
+      'OVERLOAD_MAX_HEAP_BYTES',
+      env.OVERLOAD_MAX_HEAP_BYTES,
+      heapDefault,
+      0,
+      Number.MAX_SAFE_INTEGER,
+      problems,
+    ),
+    maxPoolWaiting: parseInteger(
+      'OVERLOAD_MAX_POOL_WAITING',
+      env.OVERLOAD_MAX_POOL_WAITING,
+      50,
+      0,
+      1_000_000,
+      problems,
+    ),
   };
 }
 
@@ -221,6 +330,18 @@ function parseDatabaseUrl(value: string | undefined, problems: string[]): string
     );
   }
   return value;
+}
+
+function parseRedisUrl(value: string | undefined, problems: string[]): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return value;
+  } catch {
+    // reported below
+  }
+  problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+  return undefined;
 }
 
 function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy {

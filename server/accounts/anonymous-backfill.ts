@@ -30,7 +30,16 @@ export async function backfillAnonymousPosts(db: Kysely<DB>, anonymity: Anonymit
   if (fingerprint !== undefined && fingerprint !== anonymity.fingerprint())
     throw new WrongSecretError('its fingerprint differs');
   await db.transaction().execute(async (trx) => {
-    if (state.some((row) => row.name === PENDING)) {
+    // Locked, so that of several instances starting at once only one upgrades.
+    const pending = state.some((row) => row.name === PENDING)
+      ? await trx
+          .selectFrom('forum_state')
+          .select('name')
+          .where('name', '=', PENDING)
+          .forUpdate()
+          .executeTakeFirst()
+      : undefined;
+    if (pending) {
       await upgradeAnonymousPosts(trx, anonymity);
       await trx.deleteFrom('forum_state').where('name', '=', PENDING).execute();
     }

@@ -3,8 +3,11 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type LogEvent, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import type { DatabaseLimits } from '../config.js';
 import type { DB } from './schema.js';
+import { DatabaseUnavailableError } from './errors.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { openPool, openProbe } from './postgres-pool.js';
 import { lockDataDir } from './lock.js';
 
 export type { DB } from './schema.js';
@@ -17,13 +20,37 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Every SQL statement run so far: lets tests show a page costs a fixed number of queries. */
   queryCount(): number;
+  /** Connections open, in use and waited for (PGlite: its one connection), for /metrics. */
+  stats(): PoolStats;
+  /** PGlite only: its data directory as a gzipped tarball, taken between two statements. */
+  dumpDataDir?(): Promise<Blob>;
+  /**
+   * Resolves when the database answers, without waiting for the pool (PostgreSQL: a connection
+   * of its own; PGlite, in this process: while it is open). Fails while the database is away.
+   */
+  ping(): Promise<void>;
+  /** Runs work without the statement timeout, on connections of its own (migrations at start). */
+  withoutTimeouts<T>(work: (db: Kysely<DB>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  size: number;
+  inUse: number;
+  waiting: number;
 }
 
 export interface DatabaseOptions {
   databaseUrl: string | undefined;
   dataDir: string;
   onQueryError?: (error: unknown) => void;
+  /** Called with the SQL text (never the parameters) of statements taking slowQueryMs or more. */
+  onSlowQuery?: (sql: string, durationMs: number) => void;
+  slowQueryMs?: number;
+  /** PostgreSQL only: pool size and time limits. Unset (commands): 10 connections, no limits. */
+  limits?: DatabaseLimits;
+  /** A connection the server ended or that broke (PostgreSQL restart, failover, network). */
+  onConnectionLost?: (error: Error) => void;
 }
 
 /**
@@ -44,7 +71,10 @@ function preparing(pool: pg.Pool) {
   };
   return {
     async connect() {
-      const client = await pool.connect();
+      // No connection to be had (refused, timed out, not accepting, pool closing): a 503.
+      const client = await pool.connect().catch((error: unknown) => {
+        throw new DatabaseUnavailableError(error);
+      });
       return {
         query: (text: string, values: readonly unknown[]) =>
           client.query({ name: nameOf(text), text, values: [...values] }),
@@ -78,25 +108,52 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const log = (event: LogEvent) => {
     queries++;
     if (event.level === 'error') options.onQueryError?.(event.error);
+    if (event.queryDurationMillis >= (options.slowQueryMs ?? Infinity))
+      options.onSlowQuery?.(event.query.sql, Math.round(event.queryDurationMillis));
   };
   const url = options.databaseUrl;
   if (url && url !== MEMORY_DATABASE) {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: 10,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID || oid === NUMERIC_OID
-            ? Number
-            : oid === DATE_OID
-              ? asText
-              : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    });
-    // An idle connection the server drops (restart, failover) must not crash the process.
-    pool.on('error', (error) => options.onQueryError?.(error));
+    const types = {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? Number
+          : oid === DATE_OID
+            ? asText
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    };
+    // A connection the server ends (restart, failover) must not crash the process.
+    const pool = openPool(url, types, options.limits, (error) => options.onConnectionLost?.(error));
+    const probe = openProbe(url);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparing(pool) }), log });
-    return { db, kind: 'postgres', queryCount: () => queries, close: once(() => db.destroy()) };
+    const withoutTimeouts = async <T>(work: (db: Kysely<DB>) => Promise<T>) => {
+      const plain = new Kysely<DB>({
+        dialect: new PostgresDialect({
+          pool: preparing(openPool(url, types, undefined, () => {})),
+        }),
+      });
+      try {
+        return await work(plain);
+      } finally {
+        await plain.destroy();
+      }
+    };
+    const stats = () => ({
+      size: pool.totalCount,
+      inUse: pool.totalCount - pool.idleCount,
+      waiting: pool.waitingCount,
+    });
+    return {
+      db,
+      kind: 'postgres',
+      queryCount: () => queries,
+      stats,
+      ping: probe.ping,
+      withoutTimeouts,
+      close: once(async () => {
+        await db.destroy();
+        await probe.end();
+      }),
+    };
   }
 
   const unlock = url === MEMORY_DATABASE ? () => {} : await lockDataDir(options.dataDir);
@@ -106,13 +163,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       url === MEMORY_DATABASE
         ? await PGlite.create({ parsers })
         : await PGlite.create({ dataDir: path.join(options.dataDir, 'pglite'), parsers });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log });
+    const dialect = new PGliteDialect(pglite);
+    const db = new Kysely<DB>({ dialect, log });
     const close = once(async () => {
       await db.destroy();
       await pglite.close();
       unlock();
     });
-    return { db, kind: 'pglite', queryCount: () => queries, close };
+    return {
+      db,
+      kind: 'pglite',
+      queryCount: () => queries,
+      stats: () => dialect.stats(),
+      dumpDataDir: () => pglite.dumpDataDir('gzip'),
+      // One connection in this process: it answers while open, and a query here would only
+      // wait behind the pages' queries.
+      ping: async () => {
+        if (pglite.closed) throw new DatabaseUnavailableError('the embedded database is closed');
+      },
+      withoutTimeouts: (work) => work(db),
+      close,
+    };
   } catch (error) {
     unlock();
     throw error;

@@ -17,13 +17,20 @@ import {
  * queries wait in line instead of slipping into someone else's transaction.
  */
 export class PGliteDialect implements Dialect {
+  private driver: PGliteDriver | undefined;
+
   constructor(private readonly pglite: PGlite) {}
+
+  /** The one connection: whether a caller holds it, and how many wait for it. */
+  stats() {
+    return { size: 1, inUse: this.driver?.held ? 1 : 0, waiting: this.driver?.waiting ?? 0 };
+  }
 
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return (this.driver = new PGliteDriver(this.pglite));
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -36,6 +43,8 @@ export class PGliteDialect implements Dialect {
 class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;
+  held = false;
+  waiting = 0;
 
   constructor(pglite: PGlite) {
     this.connection = new PGliteConnection(pglite);
@@ -47,8 +56,14 @@ class PGliteDriver implements Driver {
     let release!: () => void;
     const previous = this.queue;
     this.queue = new Promise((resolve) => (release = resolve));
+    this.waiting++;
     await previous;
-    this.connection.release = release;
+    this.waiting--;
+    this.held = true;
+    this.connection.release = () => {
+      this.held = false;
+      release();
+    };
     return this.connection;
   }
 

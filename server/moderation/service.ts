@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Member } from '../accounts/sessions.js';
 import type { DB, ReportReason } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { HttpError, notFound } from '../http-errors.js';
 import { settleVoices } from '../reputation/aggregates.js';
 import type { Anonymity } from '../security/anonymity.js';
@@ -125,7 +126,7 @@ export async function fileReport(
   report: { kind: PostKind; postId: number; reason: ReportReason; note: string | null },
   policy: ReportPolicy,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const post = await findPost(trx, report.kind, report.postId);
     if (post.deleted) throw new HttpError(409, 'This post was deleted by its author already.');
     const filed = await insertReport(trx, { ...report, reporterId: reporter.id });
@@ -208,7 +209,7 @@ export async function moderatePost(
   moderator: Member,
   request: { kind: PostKind; postId: number; action: Action; reason: string; duration?: string },
 ) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const post = await findPost(trx, request.kind, request.postId);
     if (isOwnPost(post, moderator, anonymity))
       throw new HttpError(403, 'This is your own post: another moderator will review it.');

@@ -18,9 +18,16 @@ export const databasePlugin = fp<{ config: Readonly<Config> }>(
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       onQueryError: (error) => app.log.error({ err: error }, 'query failed'),
+      // The SQL text shows which query; its parameters are members' data and stay out of logs.
+      slowQueryMs: config.slowQueryMs,
+      onSlowQuery: (sql, durationMs) => app.log.warn({ sql, durationMs }, 'slow query'),
+      limits: config.database,
+      // The request whose query it broke, if any, is answered 503 and logged on its own.
+      onConnectionLost: (error) => app.log.warn({ err: error }, 'database connection lost'),
     });
     try {
-      await migrateToLatest(database.db);
+      // A migration may take longer than a page's statement timeout allows.
+      await database.withoutTimeouts(migrateToLatest);
     } catch (error) {
       await database.close();
       throw error;

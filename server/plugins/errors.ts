@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isTransientDatabaseFailure } from '../db/errors.js';
 
 const TITLES: Record<number, string> = {
   400: 'That did not work',
@@ -29,6 +30,12 @@ const FRIENDLY: Record<string, string> = {
 
 const INTERNAL_MESSAGE =
   'Something went wrong on our side. It has been logged; please try again in a moment.';
+const DATABASE_MESSAGE =
+  'The forum cannot reach its database at the moment. Please try again in a few seconds. ' +
+  'If you were posting, go back and send it again: a repeat within a minute is posted once.';
+const BUSY_MESSAGE = 'The forum is very busy at the moment. Please try again in a few seconds.';
+/** What a 503 tells clients and proxies to wait before trying again. */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * One error handler and one not-found handler for the whole app. The error's own message is
@@ -38,13 +45,31 @@ const INTERNAL_MESSAGE =
 export const errorsPlugin = fp(
   async (app) => {
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
-      const status =
+      let status =
         error.statusCode && error.statusCode >= 400 && error.statusCode < 600
           ? error.statusCode
           : 500;
-      if (status >= 500) request.log.error({ err: error }, 'request failed');
-      const message = status >= 500 ? INTERNAL_MESSAGE : (FRIENDLY[error.code] ?? error.message);
+      // The database away (restart, failover) or a conflict that outlived its retries: a 503.
+      const database = status >= 500 && isTransientDatabaseFailure(error);
+      if (database) status = 503;
+      if (status === 503 && !reply.hasHeader('retry-after'))
+        reply.header('retry-after', RETRY_AFTER_SECONDS);
+      if (status >= 500) logFailure(request, status, error);
+      const message =
+        status === 503
+          ? database
+            ? DATABASE_MESSAGE
+            : BUSY_MESSAGE
+          : status >= 500
+            ? INTERNAL_MESSAGE
+            : (FRIENDLY[error.code] ?? error.message);
       return sendError(request, reply, status, message);
+    });
+
+    // A 5xx that no error raised (a handler's own 503, say) is logged when it is sent.
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode >= 500 && !loggedFailures.has(request))
+        logFailure(request, reply.statusCode);
     });
 
     app.setNotFoundHandler(async (request, reply) =>
@@ -59,6 +84,23 @@ export const errorsPlugin = fp(
   { name: 'errors', dependencies: ['views'] },
 );
 
+/** Requests whose failure is logged already: each is logged once. */
+const loggedFailures = new WeakSet<FastifyRequest>();
+
+/**
+ * One JSON line per failed request, with the request id (from request.log), the route pattern
+ * and the status. Nothing about who asked: no address, cookie, member or form field (the
+ * logger's serializers in app.ts keep those out of `req` and `err` too).
+ */
+function logFailure(request: FastifyRequest, statusCode: number, error?: unknown) {
+  if (loggedFailures.has(request)) return;
+  loggedFailures.add(request);
+  const route = request.routeOptions.url ?? null;
+  const fields = { route, method: request.method, statusCode };
+  if (error === undefined) request.log.error(fields, 'request answered with a server error');
+  else request.log.error({ ...fields, err: error }, 'request failed');
+}
+
 export async function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -71,7 +113,11 @@ export async function sendError(
   try {
     return await reply.page('errors/error', { title, status, message }, status);
   } catch (renderError) {
-    request.log.error({ err: renderError }, 'error page failed to render');
+    // After a 5xx, whose failure is logged already, this is a consequence: a warning.
+    request.log[status >= 500 ? 'warn' : 'error'](
+      { err: renderError },
+      'error page failed to render',
+    );
     return reply.code(status).type('text/plain; charset=utf-8').send(`${title}\n\n${message}\n`);
   }
 }

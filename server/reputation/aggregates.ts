@@ -125,6 +125,7 @@ export async function settleVoices(db: Kysely<DB>, threadId: number) {
     .selectFrom('thread_vendors')
     .select(['vendor_id', 'voice_key'])
     .where('thread_id', '=', threadId)
+    .orderBy('vendor_id') // vendor rows are locked in id order by every writer: no deadlock
     .execute();
   for (const { vendor_id: vendorId, voice_key: voiceKey } of voices) {
     // An anonymous story (no voice key) is a voice of its own.
@@ -175,6 +176,7 @@ export async function recountAround(db: Kysely<DB>, threadId: number, edit: () =
     .select('vendor_id')
     .where('thread_id', '=', threadId)
     .where('counted', '=', true)
+    .orderBy('vendor_id') // vendor rows are locked in id order by every writer: no deadlock
     .execute();
   const before = rows.length > 0 ? await loadContribution(db, threadId) : null;
   for (const row of rows) await apply(db, row.vendor_id, before!, -1);

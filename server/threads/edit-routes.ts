@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { checkForm } from '../forms.js';
 import { HttpError, notFound, parseId } from '../http-errors.js';
-import { renderMarkdown } from '../markdown.js';
+import { MarkdownTooComplex, renderMarkdown } from '../markdown.js';
 import { requireActiveMember, requireMember } from '../security/guards.js';
 import { isAuthor } from './authors.js';
 import {
@@ -15,7 +15,7 @@ import { ReplyForm, BODY_RULE } from './schemas.js';
 import { deleteReply, deleteStory, editReply, editStory } from './service.js';
 import { parseStoryForm } from './story-form.js';
 import { REPLIES_PER_PAGE } from './thread-page.js';
-import { renderStoryForm, writeLimit } from './routes.js';
+import { renderStoryForm, tooComplex, writeLimit } from './routes.js';
 
 /**
  * The one answer to "change a post that is not yours", whoever wrote it and whether or not it
@@ -93,16 +93,16 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
     const edit = { id: thread.id, title: thread.title };
     const form = parseStoryForm(request.body, { withVendors: false });
     if (!form.ok) return renderStoryForm(app, reply, form, 400, edit);
-    if (form.values.action === 'preview') {
-      return renderStoryForm(
-        app,
-        reply,
-        { values: form.values, preview: renderMarkdown(form.story.body) },
-        200,
-        edit,
-      );
+    try {
+      if (form.values.action === 'preview') {
+        const preview = await renderMarkdown(form.story.body);
+        return renderStoryForm(app, reply, { values: form.values, preview }, 200, edit);
+      }
+      await editStory(app.db, thread, form.story);
+    } catch (error) {
+      if (!(error instanceof MarkdownTooComplex)) throw error;
+      return renderStoryForm(app, reply, tooComplex(form.values, error), 400, edit);
     }
-    await editStory(app.db, thread, form.story);
     return reply.redirect(`/threads/${thread.id}`, 303);
   });
 
@@ -138,7 +138,13 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
     const row = await editableReply(request);
     const form = checkForm(ReplyForm, request.body);
     if (!form.ok) return renderReplyForm(reply, row.id, form.values, form.errors, 400);
-    await editReply(app.db, row, form.values.body);
+    try {
+      await editReply(app.db, row, form.values.body);
+    } catch (error) {
+      if (!(error instanceof MarkdownTooComplex)) throw error;
+      const { values, errors } = tooComplex(form.values, error);
+      return renderReplyForm(reply, row.id, values, errors, 400);
+    }
     return reply.redirect(await replyLocation(row.thread_id, row.id), 303);
   });
 

@@ -88,6 +88,26 @@ export function listRecentTwins(db: Kysely<DB>, title: string, bodySource: strin
     .execute();
 }
 
+/** Replies in the thread with this exact body posted since `since`: candidates for a double submit. */
+export function listRecentReplyTwins(
+  db: Kysely<DB>,
+  threadId: number,
+  bodySource: string,
+  since: Date,
+) {
+  return (
+    db
+      .selectFrom('replies')
+      .select(['id', 'anonymous', 'author_id', 'author_tag'])
+      .where('thread_id', '=', threadId)
+      // Anonymous replies are timed to the hour.
+      .where('created_at', '>=', sql<Date>`date_trunc('hour', ${since}::timestamptz)`)
+      .where('body_source', '=', bodySource)
+      .where('deleted_at', 'is', null)
+      .execute()
+  );
+}
+
 /** The story with its author's username (null when anonymous), its vendors and its ratings. */
 export function findThread(db: Kysely<DB>, id: number) {
   return db

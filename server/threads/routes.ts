@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { checkForm, type FieldErrors } from '../forms.js';
 import { parseId } from '../http-errors.js';
-import { renderMarkdown } from '../markdown.js';
+import { MarkdownTooComplex, configureMarkdown, renderMarkdown } from '../markdown.js';
 import { pageNumber } from '../pagination.js';
 import { requireActiveMember } from '../security/guards.js';
 import { findVendorBySlug, listVendorSuggestions } from '../vendors/queries.js';
@@ -27,6 +27,7 @@ export function writeLimit(config: Readonly<Config>) {
 }
 
 export async function threadRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
+  configureMarkdown(config.markdown);
   app.get('/threads/new', { preHandler: requireActiveMember }, async (request, reply) => {
     const preselected = await preselectedVendor(app, request);
     return renderStoryForm(app, reply, { values: { vendors: preselected ?? '' } });
@@ -39,16 +40,16 @@ export async function threadRoutes(app: FastifyInstance, { config }: { config: R
       const form = parseStoryForm(request.body);
       const previewing = form.values.action === 'preview';
       if (!form.ok) return renderStoryForm(app, reply, form, 400);
-      if (previewing) {
-        return renderStoryForm(app, reply, {
-          values: form.values,
-          preview: renderMarkdown(form.story.body),
-        });
-      }
       let story;
       try {
+        if (previewing) {
+          const preview = await renderMarkdown(form.story.body);
+          return renderStoryForm(app, reply, { values: form.values, preview });
+        }
         story = await createStory(app.db, app.anonymity, request.member!, form.story);
       } catch (error) {
+        if (error instanceof MarkdownTooComplex)
+          return renderStoryForm(app, reply, tooComplex(form.values, error), 400);
         if (!(error instanceof SecondAnonymousStory)) throw error;
         return renderStoryForm(
           app,
@@ -114,10 +115,16 @@ export async function threadRoutes(app: FastifyInstance, { config }: { config: R
           409,
         );
       }
-      const replyId = await createReply(app.db, app.anonymity, request.member!, thread.id, {
-        body: form.values.body,
-        anonymous: form.values.anonymous === 'on',
-      });
+      let replyId;
+      try {
+        replyId = await createReply(app.db, app.anonymity, request.member!, thread.id, {
+          body: form.values.body,
+          anonymous: form.values.anonymous === 'on',
+        });
+      } catch (error) {
+        if (!(error instanceof MarkdownTooComplex)) throw error;
+        return renderThread(app, request, reply, thread, page, tooComplex(form.values, error), 400);
+      }
       const newPage = lastReplyPage(thread.reply_count + 1);
       const query = newPage > 1 ? `?page=${newPage}` : '';
       return reply.redirect(`/threads/${thread.id}/${thread.slug}${query}#reply-${replyId}`, 303);
@@ -150,6 +157,11 @@ async function renderThread(
     },
     status,
   );
+}
+
+/** The form again, with the member's input, asking them to simplify the text. */
+export function tooComplex(values: Record<string, string>, error: MarkdownTooComplex) {
+  return { values, errors: { body: error.message } };
 }
 
 interface StoryFormState {

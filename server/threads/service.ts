@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Member } from '../accounts/sessions.js';
 import type { DB, Sentiment } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { renderMarkdown } from '../markdown.js';
 import { recountAround, settleVoices } from '../reputation/aggregates.js';
 import type { Anonymity } from '../security/anonymity.js';
@@ -14,6 +15,7 @@ import {
   insertRevision,
   insertThread,
   insertThreadVendors,
+  listRecentReplyTwins,
   listRecentTwins,
   listThreadVendorIds,
   markReplyDeleted,
@@ -49,7 +51,10 @@ export async function createStory(
   member: Member,
   input: StoryInput,
 ) {
-  return db.transaction().execute(async (trx) => {
+  // Formatted before the transaction, so that no connection or lock waits on a worker; rejects
+  // with MarkdownTooComplex, as do the edits and replies below.
+  const bodyHtml = await renderMarkdown(input.body);
+  return inTransaction(db, async (trx) => {
     // Serializes one member's submissions, so that a double click cannot slip past the twin check.
     await sql`select pg_advisory_xact_lock(hashtext(${`story-submit:${member.id}`}))`.execute(trx);
     const twin = await findTwin(trx, anonymity, member, input);
@@ -66,7 +71,7 @@ export async function createStory(
       title: input.title.trim(),
       slug,
       body_source: input.body,
-      body_html: renderMarkdown(input.body),
+      body_html: bodyHtml,
       sentiment: input.sentiment,
       tier: tier?.label ?? null,
       tier_key: tier?.key ?? null,
@@ -167,6 +172,22 @@ async function findTwin(db: Kysely<DB>, anonymity: Anonymity, member: Member, in
   );
 }
 
+/** The member's own reply with this body, as named or as anonymous, sent within the minute. */
+async function findReplyTwin(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  member: Member,
+  threadId: number,
+  input: { body: string; anonymous: boolean },
+) {
+  const since = new Date(Date.now() - DOUBLE_SUBMIT_WINDOW_MS);
+  const candidates = await listRecentReplyTwins(db, threadId, input.body, since);
+  return candidates.find(
+    (candidate) =>
+      candidate.anonymous === input.anonymous && isAuthor(candidate, threadId, member, anonymity),
+  );
+}
+
 /** "gold ", "GOLD" and "Gold" are one tier, shown as first written. Records the use. */
 async function normalizeTier(db: Kysely<DB>, tier: string | null) {
   const tidy = tier ? tidyName(tier) : '';
@@ -204,7 +225,8 @@ export async function editStory(
   },
   edit: StoryEdit,
 ) {
-  await db.transaction().execute(async (trx) => {
+  const bodyHtml = await renderMarkdown(edit.body);
+  await inTransaction(db, async (trx) => {
     await insertRevision(trx, {
       thread_id: previous.id,
       title: previous.title,
@@ -220,7 +242,7 @@ export async function editStory(
           title: edit.title.trim(),
           slug: slugify(edit.title, 80),
           body_source: edit.body,
-          body_html: renderMarkdown(edit.body),
+          body_html: bodyHtml,
           sentiment: edit.sentiment,
           tier: tier?.label ?? null,
           tier_key: tier?.key ?? null,
@@ -242,7 +264,7 @@ export async function deleteStory(
   author: Member,
   threadId: number,
 ) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const {
       hidden_at: hiddenAt,
       held_for_review: held,
@@ -309,11 +331,17 @@ export async function createReply(
   threadId: number,
   input: { body: string; anonymous: boolean },
 ) {
-  return db.transaction().execute(async (trx) => {
+  const bodyHtml = await renderMarkdown(input.body);
+  return inTransaction(db, async (trx) => {
+    // Serializes one member's replies, so that a double click, or a resend after the browser
+    // gave up waiting, finds the first reply instead of posting a second.
+    await sql`select pg_advisory_xact_lock(hashtext(${`reply-submit:${member.id}`}))`.execute(trx);
+    const twin = await findReplyTwin(trx, anonymity, member, threadId, input);
+    if (twin) return twin.id;
     const replyId = await insertReply(trx, {
       thread_id: threadId,
       body_source: input.body,
-      body_html: renderMarkdown(input.body),
+      body_html: bodyHtml,
       ...authorColumns(threadId, member, input.anonymous, anonymity),
     });
     if (input.anonymous)
@@ -333,6 +361,7 @@ export async function editReply(
   },
   body: string,
 ) {
+  const bodyHtml = await renderMarkdown(body);
   await db.transaction().execute(async (trx) => {
     await insertRevision(trx, {
       reply_id: previous.id,
@@ -342,7 +371,7 @@ export async function editReply(
     await updateReply(
       trx,
       previous.id,
-      { body_source: body, body_html: renderMarkdown(body) },
+      { body_source: body, body_html: bodyHtml },
       previous.anonymous,
     );
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { slugify, tidyName, vendorMatchKey } from './names.js';
@@ -10,57 +11,111 @@ export interface VendorRef {
 
 /**
  * Finds each named vendor by name or alias, creating the ones not known yet, and returns them
- * in the order given. Run inside the transaction that tags the story.
+ * in the order given. Run inside the transaction that tags the story: two of them naming the
+ * same new vendor at once create it once (the second waits for the first and finds it), and
+ * stories naming overlapping vendors in any order take their locks in one order, so they never
+ * deadlock over them.
  */
 export async function findOrCreateVendors(db: Kysely<DB>, names: string[]): Promise<VendorRef[]> {
+  if (names.length === 0) return [];
+  const wanted = names.map((name) => ({ name: tidyName(name), key: vendorMatchKey(name) }));
+  const keys = [...new Set(wanted.map((vendor) => vendor.key))];
+  await lockVendorKeys(db, keys);
+  const known = new Map<string, VendorRef>();
+  for (const row of await findVendorsByKeys(db, keys))
+    known.set(row.match_key, { id: row.id, name: row.name, slug: row.slug });
   const vendors: VendorRef[] = [];
-  for (const name of names) {
-    const key = vendorMatchKey(name);
-    const known = await findVendorByKey(db, key);
-    vendors.push(known ?? (await createVendor(db, tidyName(name), key)));
+  for (const { name, key } of wanted) {
+    let vendor = known.get(key);
+    if (!vendor) known.set(key, (vendor = await createVendor(db, name, key)));
+    vendors.push(vendor);
   }
   return vendors;
 }
 
-function findVendorByKey(db: Kysely<DB>, key: string) {
+/** Advisory lock ids of vendor names; a namespace of their own (two-key form). */
+const VENDOR_KEY_LOCKS = 0x76656e64; // "vend"
+
+/**
+ * Takes a transaction-scoped lock on each name key, in ascending order of lock id, so that two
+ * transactions naming the same vendors wait for each other instead of deadlocking. Held until
+ * commit: the second finds the vendor the first created.
+ */
+async function lockVendorKeys(db: Kysely<DB>, keys: string[]) {
+  const ids = [
+    ...new Set(keys.map((key) => createHash('sha1').update(key).digest().readInt32BE(0))),
+  ].sort((a, b) => a - b);
+  if (ids.length === 0) return;
+  // A VALUES list is read in the order written.
+  await sql`select pg_advisory_xact_lock(${VENDOR_KEY_LOCKS}, k)
+              from (values ${sql.join(ids.map((id) => sql`(${id}::int)`))}) as v(k)`.execute(db);
+}
+
+function findVendorsByKeys(db: Kysely<DB>, keys: string[]) {
   return db
     .selectFrom('vendor_names')
     .innerJoin('vendors', 'vendors.id', 'vendor_names.vendor_id')
-    .select(['vendors.id', 'vendors.name', 'vendors.slug'])
-    .where('vendor_names.match_key', '=', key)
-    .executeTakeFirst();
+    .select(['vendor_names.match_key', 'vendors.id', 'vendors.name', 'vendors.slug'])
+    .where('vendor_names.match_key', 'in', keys)
+    .execute();
 }
 
+/**
+ * Creates the vendor, or finds the one another transaction named by the same key meanwhile.
+ * Idempotent without the key lock too: both inserts do nothing on conflict.
+ */
 async function createVendor(db: Kysely<DB>, name: string, key: string): Promise<VendorRef> {
-  const slug = await freeSlug(db, slugify(name));
-  const vendor = await db
-    .insertInto('vendors')
-    // To the hour: the first story may be anonymous, and the vendor's time must not date it.
-    .values({ name, slug, created_at: sql<Date>`date_trunc('hour', now())` })
-    .returning(['id', 'name', 'slug'])
-    .executeTakeFirstOrThrow();
-  await db
+  const vendor = await insertWithFreeSlug(db, name);
+  const named = await db
     .insertInto('vendor_names')
     .values({ match_key: key, vendor_id: vendor.id, name })
-    .execute();
-  return vendor;
+    .onConflict((oc) => oc.column('match_key').doNothing())
+    .returning('vendor_id')
+    .executeTakeFirst();
+  if (named) return vendor;
+  // The key names a vendor already (an alias added meanwhile): use it, drop ours.
+  await db.deleteFrom('vendors').where('id', '=', vendor.id).execute();
+  const [existing] = await findVendorsByKeys(db, [key]);
+  return { id: existing!.id, name: existing!.name, slug: existing!.slug };
 }
 
-async function freeSlug(db: Kysely<DB>, base: string): Promise<string> {
+/** Inserts the vendor under the first free slug; a slug taken meanwhile moves on to the next. */
+async function insertWithFreeSlug(db: Kysely<DB>, name: string): Promise<VendorRef> {
+  const base = slugify(name);
+  for (let tries = 0; ; tries++) {
+    const slug = await freeSlug(db, base, tries);
+    const vendor = await db
+      .insertInto('vendors')
+      // To the hour: the first story may be anonymous, and the vendor's time must not date it.
+      .values({ name, slug, created_at: sql<Date>`date_trunc('hour', now())` })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning(['id', 'name', 'slug'])
+      .executeTakeFirst();
+    if (vendor) return vendor;
+    if (tries >= 10) throw new Error(`No free slug for the vendor "${name}"`);
+  }
+}
+
+/** The first slug `base`, `base-2`, `base-3` … not taken, skipping `skip` free ones. */
+async function freeSlug(db: Kysely<DB>, base: string, skip = 0): Promise<string> {
   const taken = await db
     .selectFrom('vendors')
     .select('slug')
     .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
     .execute();
   const used = new Set(taken.map((row) => row.slug));
-  if (!used.has(base)) return base;
-  let n = 2;
-  while (used.has(`${base}-${n}`)) n++;
-  return `${base}-${n}`;
+  const candidate = (n: number) => (n === 1 ? base : `${base}-${n}`);
+  let n = 1;
+  for (let skipped = 0; ; n++) {
+    if (used.has(candidate(n))) continue;
+    if (skipped++ === skip) break;
+  }
+  return candidate(n);
 }
 
 /** Makes `alias` another name of the vendor. Fails if the alias already names a vendor. */
 export async function addVendorAlias(db: Kysely<DB>, vendorId: number, alias: string) {
+  await lockVendorKeys(db, [vendorMatchKey(alias)]);
   await db
     .insertInto('vendor_names')
     .values({ match_key: vendorMatchKey(alias), vendor_id: vendorId, name: tidyName(alias) })
@@ -124,9 +179,20 @@ export function listVendorSuggestions(db: Kysely<DB>, limit = 200) {
     .execute();
 }
 
-/** Adds `delta` to the story counts of vendors (a story was posted, deleted or restored). */
+/**
+ * Adds `delta` to the story counts of vendors (a story was posted, deleted or restored). Locks
+ * their rows in id order first, so that writers touching overlapping vendors cannot deadlock;
+ * the aggregates updated after this in the same transaction find the rows locked already.
+ */
 export async function adjustStoryCounts(db: Kysely<DB>, vendorIds: number[], delta: number) {
   if (vendorIds.length === 0) return;
+  await db
+    .selectFrom('vendors')
+    .select('id')
+    .where('id', 'in', vendorIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   await db
     .updateTable('vendors')
     .set((eb) => ({ story_count: eb('story_count', '+', delta) }))

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { syncThreadVendors } from '../threads/queries.js';
 import { hotRankSql } from './ranking.js';
 
@@ -19,7 +20,7 @@ export async function castVote(
   userId: number,
   value: VoteValue,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const table = TABLES[kind];
     const previous = await trx
       .selectFrom(table)

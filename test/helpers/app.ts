@@ -19,6 +19,8 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     sessionSecret: 'test-session-secret-that-is-long-enough-0123456789',
     anonSecret: 'test-anon-secret-that-is-long-enough-0123456789abc',
     trustProxy: false,
+    redisUrl: undefined,
+    redisPrefix: 'partner-stories-test:',
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     rateLimits: { login: 1000, register: 1000, writes: 1000 },
     bodyLimit: 256 * 1024,
@@ -28,7 +30,18 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     autoHideReporters: 3,
     reporterMinAgeDays: 7,
     shutdownTimeoutMs: 10_000,
+    metricsToken: undefined,
+    slowQueryMs: 500,
     search: { rateLimit: 1000, timeoutMs: 2000, concurrency: 2, queue: 10 },
+    database: {
+      poolSize: 10,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 30_000,
+    },
+    // Off in tests: files run side by side, and a busy machine must not shed their requests.
+    overload: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxPoolWaiting: 1_000_000 },
+    markdown: { timeoutMs: 2000, threads: 2 },
     ...overrides,
   } satisfies Config);
 }
