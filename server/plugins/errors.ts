@@ -97,8 +97,14 @@ function logFailure(request: FastifyRequest, statusCode: number, error?: unknown
   loggedFailures.add(request);
   const route = request.routeOptions.url ?? null;
   const fields = { route, method: request.method, statusCode };
-  if (error === undefined) request.log.error(fields, 'request answered with a server error');
-  else request.log.error({ ...fields, err: error }, 'request failed');
+  if (error === undefined) return request.log.error(fields, 'request answered with a server error');
+  // Shedding is the forum working as meant under overload: one line each, but not an error,
+  // or the logs would grow fastest exactly when the process has least to spare.
+  const shed = (error as { code?: unknown }).code === 'FST_UNDER_PRESSURE';
+  request.log[shed ? 'warn' : 'error'](
+    { ...fields, err: error },
+    shed ? 'request shed' : 'request failed',
+  );
 }
 
 export async function sendError(
