@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { hotRankSql } from '../votes/ranking.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
-import { deleteLedger, readLedgerForUpdate } from '../security/anonymous-ledger.js';
+import { deleteLedger, readLedger } from '../security/anonymous-ledger.js';
 import { deleteNotices } from '../notifications/service.js';
 
 /** Other members' anonymous posts re-sealed with a deletion, so that it does not stand out. */
@@ -55,7 +55,7 @@ interface Rewrite {
 }
 
 async function unlinkAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const ledger = await readLedgerForUpdate(db, anonymity, memberId);
+  const ledger = await readLedger(db, anonymity, memberId, { forUpdate: true });
   const own = async (table: Table, ids: number[]) =>
     ids.length === 0
       ? []

@@ -22,17 +22,23 @@ interface SealedLedger {
 const EMPTY: Ledger = { threads: [], replies: [] };
 const MIN_BYTES = 512;
 
+/**
+ * The member's ledger; with `forUpdate`, locked until the transaction ends, so that no
+ * anonymous post slips past (account deletion).
+ */
 export async function readLedger(
   db: Kysely<DB>,
   anonymity: Anonymity,
   memberId: number,
+  { forUpdate = false } = {},
 ): Promise<Ledger> {
   const row = await db
     .selectFrom('anonymous_ledgers')
     .select('sealed')
     .where('owner', '=', anonymity.ledgerOwner(memberId))
+    .$if(forUpdate, (query) => query.forUpdate())
     .executeTakeFirst();
-  return row ? openLedger(anonymity, row.sealed) : EMPTY;
+  return openLedger(anonymity, row?.sealed);
 }
 
 export function openLedger(anonymity: Anonymity, sealed: string | null | undefined): Ledger {
@@ -78,21 +84,6 @@ async function lockLedger(db: Kysely<DB>, owner: string) {
     .onConflict((oc) => oc.doNothing())
     .execute();
   return (await find())?.sealed ?? '';
-}
-
-/** The member's ledger, locked until the transaction ends: no anonymous post slips past. */
-export async function readLedgerForUpdate(
-  db: Kysely<DB>,
-  anonymity: Anonymity,
-  memberId: number,
-): Promise<Ledger> {
-  const row = await db
-    .selectFrom('anonymous_ledgers')
-    .select('sealed')
-    .where('owner', '=', anonymity.ledgerOwner(memberId))
-    .forUpdate()
-    .executeTakeFirst();
-  return openLedger(anonymity, row?.sealed);
 }
 
 /** Forgets the member's anonymous posts: nothing keyed by them is left to find them by. */
