@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../server/db/schema.js';
 import { rebuildAggregates } from '../server/reputation/recompute.js';
-import { HOT_EPOCH, HOT_SECONDS_PER_DECADE } from '../server/votes/ranking.js';
+import { hotRankSql } from '../server/threads/ranking.js';
+import { copyToVendorRows } from '../server/reputation/story-standing.js';
 
 // A generated, realistic data set for the benchmark, made in SQL (generate_series) so that
 // 100,000 stories and 2,000,000 votes load in about a minute. Clearly fictional names only.
@@ -186,18 +187,12 @@ export async function seed(db: Kysely<DB>, size: SeedSize, progress: (line: stri
       () =>
         sql`
       update threads t set score = v.s,
-        hot_rank = sign(v.s) * log(greatest(abs(v.s), 1)) + (extract(epoch from t.created_at) - ${HOT_EPOCH}) / ${HOT_SECONDS_PER_DECADE}
+        hot_rank = ${hotRankSql(sql<number>`v.s`, sql<Date>`t.created_at`)}
       from (select post_id, sum(value)::int s from thread_votes group by post_id) v where v.post_id = t.id`.execute(
           db,
         ),
     ],
-    [
-      'vendor copies of scores',
-      () =>
-        sql`
-      update thread_vendors tv set score = t.score, hot_rank = t.hot_rank, visible = (t.deleted_at is null)
-      from threads t where t.id = tv.thread_id`.execute(db),
-    ],
+    ['vendor copies of scores', () => copyToVendorRows(db, 'all')],
     [
       'reply scores',
       () =>

@@ -7,6 +7,7 @@ import * as search from './0005_search.js';
 import * as notifications from './0006_notifications.js';
 import * as anonymityAtRest from './0007_anonymity_at_rest.js';
 import * as lookalikeKeys from './0008_lookalike_keys.js';
+import * as dropSuspendedUntil from './0009_drop_users_suspended_until.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0006_notifications': notifications,
   '0007_anonymity_at_rest': anonymityAtRest,
   '0008_lookalike_keys': lookalikeKeys,
+  '0009_drop_users_suspended_until': dropSuspendedUntil,
 };

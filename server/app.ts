@@ -20,15 +20,16 @@ import { serializeError } from './logging.js';
 import { overloadPlugin } from './plugins/overload.js';
 import { pageCachePlugin } from './plugins/page-cache.js';
 import { openSharedStore } from './plugins/shared-store.js';
-import { sessionPlugin } from './plugins/session.js';
+import { sessionPlugin } from './accounts/session-plugin.js';
 import { viewsPlugin } from './plugins/views.js';
+import { suspensionsPlugin } from './suspensions/plugin.js';
 import { createAnonymity } from './security/anonymity.js';
 import { csrfPlugin } from './security/csrf.js';
 import { inputPlugin } from './security/input.js';
 import { editRoutes } from './threads/edit-routes.js';
 import { threadRoutes } from './threads/routes.js';
 import { userRoutes } from './users/routes.js';
-import { vendorRoutes } from './vendors/routes.js';
+import { vendorRoutes } from './vendor-pages/routes.js';
 import { feedRoutes } from './feeds/routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { searchRoutes } from './search/routes.js';
@@ -119,6 +120,7 @@ export async function buildApp(
   }
   await app.register(overloadPlugin, { config });
   await app.register(sessionPlugin, { config });
+  await app.register(suspensionsPlugin);
   await app.register(csrfPlugin, { config });
   await app.register(errorsPlugin);
 

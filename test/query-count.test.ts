@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
 import { postStory } from './helpers/content.js';
 import { createReply } from '../server/threads/service.js';
-import type { Member } from '../server/accounts/sessions.js';
+import type { Member } from '../server/security/member.js';
 
 let t: TestApp;
 let client: TestClient;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   await registerMember(client, 'counter');
   const row = await t.app.db
     .selectFrom('users')
-    .select(['id', 'username', 'role', 'suspended_until'])
+    .select(['id', 'username', 'role'])
     .executeTakeFirstOrThrow();
   member = row;
 });
@@ -113,7 +113,7 @@ describe('a page costs a fixed number of queries', () => {
       .execute();
     const replier = await t.app.db
       .selectFrom('users')
-      .select(['id', 'username', 'role', 'suspended_until'])
+      .select(['id', 'username', 'role'])
       .where('username', '=', 'counter')
       .executeTakeFirstOrThrow();
     const story = async (i: number, anonymous: boolean) => {

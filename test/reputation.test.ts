@@ -11,10 +11,11 @@ import {
   editStory,
 } from '../server/threads/service.js';
 import { castVote } from '../server/votes/queries.js';
-import { fileReport, moderatePost } from '../server/moderation/service.js';
+import { moderatePost } from '../server/moderation/actions.js';
+import { fileReport } from '../server/moderation/reports.js';
 import { expectedAggregates, maintainedAggregates } from '../server/reputation/recompute.js';
 import { reputationScore, wilsonLowerBound } from '../server/reputation/score.js';
-import type { Member } from '../server/accounts/sessions.js';
+import type { Member } from '../server/security/member.js';
 import { findThreadForEdit } from '../server/threads/queries.js';
 import { tierSlices } from '../server/reputation/queries.js';
 import { createUser } from '../server/accounts/queries.js';
@@ -157,7 +158,7 @@ describe('maintained aggregates', () => {
     members = [];
     for (const username of ['prop-a', 'prop-b', 'prop-c', 'prop-d', 'prop-moderator']) {
       const user = await createUser(t.app.db, { username, passwordHash: 'not used here' });
-      members.push({ ...user, suspended_until: null });
+      members.push(user);
     }
   });
   const reset = () =>

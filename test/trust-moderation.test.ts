@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
 import { postReply, postStory } from './helpers/content.js';
 import { updateRole } from '../server/accounts/queries.js';
-import { findSuspension } from '../server/moderation/suspensions.js';
+import { findSuspension } from '../server/suspensions/store.js';
 import { expectedAggregates, maintainedAggregates } from '../server/reputation/recompute.js';
 
 // Moderation a vendor cannot game, and the one-voice rule for anonymous stories (issue 9).

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
 import { postReply, postStory } from './helpers/content.js';
-import { hotRank } from '../server/votes/ranking.js';
+import { hotRank } from '../server/threads/ranking.js';
 
 let t: TestApp;
 let alice: TestClient;

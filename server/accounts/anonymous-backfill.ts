@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { changeSuspensions } from '../moderation/suspensions.js';
+import { changeSuspensions } from '../suspensions/store.js';
 import { rebuildAggregates } from '../reputation/recompute.js';
 import type { Anonymity } from '../security/anonymity.js';
 import { recordAnonymousPost } from '../security/anonymous-ledger.js';

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { hotRankSql } from '../votes/ranking.js';
+import { hotRankSql } from '../threads/ranking.js';
+import { copyToVendorRows } from '../reputation/story-standing.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
 import { deleteLedger, readLedger } from '../security/anonymous-ledger.js';
 import { deleteNotices } from '../notifications/service.js';
@@ -39,9 +40,15 @@ async function takeBackVotes(db: Kysely<DB>, memberId: number) {
   await sql`update threads t set score = t.score - v.value,
               hot_rank = ${hotRankSql(sql<number>`t.score - v.value`, sql<Date>`t.created_at`)}
             from thread_votes v where v.post_id = t.id and v.user_id = ${memberId}`.execute(db);
-  await sql`update thread_vendors tv set score = t.score, hot_rank = t.hot_rank
-            from threads t, thread_votes v
-            where t.id = tv.thread_id and v.post_id = t.id and v.user_id = ${memberId}`.execute(db);
+  const voted = await db
+    .selectFrom('thread_votes')
+    .select('post_id')
+    .where('user_id', '=', memberId)
+    .execute();
+  await copyToVendorRows(
+    db,
+    voted.map((row) => row.post_id),
+  );
   await sql`update replies r set score = r.score - v.value
             from reply_votes v where v.post_id = r.id and v.user_id = ${memberId}`.execute(db);
 }

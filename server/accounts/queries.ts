@@ -43,7 +43,7 @@ export async function createUser(
 export function getAccount(db: Kysely<DB>, userId: number) {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'role', 'company', 'bio', 'created_at', 'suspended_until'])
+    .select(['id', 'username', 'role', 'company', 'bio', 'created_at'])
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB, Role } from '../db/schema.js';
+import type { DB } from '../db/schema.js';
+import type { Member } from '../security/member.js';
 import {
   generateSessionToken,
   hashSessionSecret,
@@ -15,13 +16,6 @@ const RENEW_WITHIN = 15 * DAY;
 /** The sliding expiry, never past `maxAge` after the session began (the absolute lifetime). */
 function expiryFor(createdAt: number, now: number, maxAge: number) {
   return new Date(Math.min(now + SESSION_LIFETIME, createdAt + maxAge));
-}
-
-export interface Member {
-  id: number;
-  username: string;
-  role: Role;
-  suspended_until: Date | null;
 }
 
 export interface ValidSession {
@@ -72,7 +66,6 @@ export async function validateSessionToken(
       'users.id as user_id',
       'users.username',
       'users.role',
-      'users.suspended_until',
     ])
     .where('sessions.id', '=', parts.id)
     .executeTakeFirst();
@@ -100,7 +93,6 @@ export async function validateSessionToken(
     id: row.user_id,
     username: row.username,
     role: row.role,
-    suspended_until: row.suspended_until,
   };
   return { id: row.id, expiresAt, renewed, member };
 }

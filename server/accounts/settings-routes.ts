@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { checkForm, type FieldErrors } from '../forms.js';
 import { requireActiveMember, requireMember } from '../security/guards.js';
-import { writeLimit } from '../threads/routes.js';
+import { writeLimit } from '../security/rate-limits.js';
 import { listOwnAnonymousPosts } from './anonymous-posts.js';
 import { deleteMember } from './deletion.js';
 import { hashPassword, verifyPassword } from './passwords.js';

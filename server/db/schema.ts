@@ -1,11 +1,16 @@
 // The database as the migrations in migrations/ leave it. Change this file in the same commit
 // as the migration that changes the tables. Column names are snake_case, as in SQL.
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type Role = 'member' | 'moderator' | 'admin';
+// The values a column may hold; server/posts/vocabulary.ts lists them with their labels.
+export type Sentiment = 'good' | 'mixed' | 'bad';
+export type AreaRating = 'good' | 'bad';
+export type ReportReason =
+  'spam' | 'harassment' | 'personal-data' | 'false-claim' | 'off-topic' | 'other';
 export const ROLES: readonly Role[] = ['member', 'moderator', 'admin'];
 
 export interface UsersTable {
@@ -17,7 +22,6 @@ export interface UsersTable {
   role: ColumnType<Role, Role | undefined, Role>;
   company: string | null;
   bio: string | null;
-  suspended_until: Timestamp | null;
   created_at: CreatedAt;
   /** Replies up to this id are not news to the member (notices about replies are derived). */
   replies_seen_id: Generated<number>;
@@ -34,9 +38,6 @@ export interface SessionsTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
 }
-
-export type Sentiment = 'good' | 'mixed' | 'bad';
-export type AreaRating = 'good' | 'bad';
 
 export interface VendorsTable {
   id: Generated<number>;
@@ -181,16 +182,6 @@ export interface VendorMonthStatsTable {
   bad: number;
 }
 
-export const REPORT_REASONS = [
-  'spam',
-  'harassment',
-  'personal-data',
-  'false-claim',
-  'off-topic',
-  'other',
-] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
-
 export interface ReportsTable {
   id: Generated<number>;
   thread_id: number | null;
@@ -279,7 +270,3 @@ export interface DB {
   anonymous_voices: AnonymousVoicesTable;
   forum_state: ForumStateTable;
 }
-
-export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type Session = Selectable<SessionsTable>;

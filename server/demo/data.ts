@@ -1,6 +1,8 @@
 // A clearly fictional data set for the demo forum: invented vendor names only, never real
 // companies, and stories in the voice of IT service providers.
 
+import type { AreaRatings } from '../posts/vocabulary.js';
+
 export const DEMO_VENDORS = [
   'Globex Hardware',
   'Initech Storage',
@@ -66,7 +68,7 @@ export const FIXED_STORIES = [
     vendor: 'Globex Hardware',
     sentiment: 'bad' as const,
     tier: 'Platinum',
-    areas: { presales: 'bad', dealreg: 'bad' } as Record<string, 'good' | 'bad'>,
+    areas: { presales: 'bad', dealreg: 'bad' } as AreaRatings,
     body:
       'We registered a **$500k** storage refresh for a hospital group and asked for pre-sales help.\n\n' +
       'Three emails and two calls to the partner desk later, nobody called back. The customer went with a competitor ' +
@@ -77,7 +79,7 @@ export const FIXED_STORIES = [
     vendor: 'Initech Storage',
     sentiment: 'bad' as const,
     tier: 'Premier',
-    areas: { discounts: 'bad', demos: 'bad', education: 'good' } as Record<string, 'good' | 'bad'>,
+    areas: { discounts: 'bad', demos: 'bad', education: 'good' } as AreaRatings,
     body:
       'We did every certification, sat through the webinars and beta-tested their new array for free.\n\n' +
       'When a real opportunity came, the answer was: no special bid, no extra discount, and no demo unit "this quarter". ' +

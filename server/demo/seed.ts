@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import type { Member } from '../accounts/sessions.js';
+import type { Member } from '../security/member.js';
 import { createUser } from '../accounts/queries.js';
-import type { DB, Sentiment } from '../db/schema.js';
-import { fileReport } from '../moderation/service.js';
+import type { DB } from '../db/schema.js';
+import type { Sentiment, AreaRatings } from '../posts/vocabulary.js';
+import { fileReport } from '../moderation/reports.js';
 import { rebuildAggregates } from '../reputation/recompute.js';
 import type { Anonymity } from '../security/anonymity.js';
-import { SUPPORT_AREAS } from '../threads/areas.js';
+import { SUPPORT_AREAS } from '../posts/vocabulary.js';
 import {
   SecondAnonymousStory,
   createReply,
@@ -13,7 +14,8 @@ import {
   type StoryInput,
 } from '../threads/service.js';
 import { castVote } from '../votes/queries.js';
-import { HOT_EPOCH, HOT_SECONDS_PER_DECADE } from '../votes/ranking.js';
+import { hotRankSql } from '../threads/ranking.js';
+import { copyToVendorRows } from '../reputation/story-standing.js';
 import {
   DEMO_MEMBERS,
   DEMO_TIERS,
@@ -51,7 +53,7 @@ export async function seedDemo(
       passwordHash,
       role: username === 'demo_moderator' ? 'moderator' : 'member',
     });
-    members.push({ ...user, suspended_until: null });
+    members.push(user);
   }
   const writers = members.slice(1);
 
@@ -63,7 +65,7 @@ export async function seedDemo(
       random.pick(DEMO_VENDORS.slice(0, 12)),
       ...(random.int(5) === 0 ? [random.pick(DEMO_VENDORS)] : []),
     ];
-    const areas: Record<string, 'good' | 'bad'> = {};
+    const areas: AreaRatings = {};
     for (const area of SUPPORT_AREAS)
       if (random.int(4) === 0) areas[area.key] = random.int(2) ? 'good' : 'bad';
     const story = await tellStory(db, anonymity, random.pick(writers), {
@@ -151,12 +153,9 @@ async function spreadOverTime(
       db,
     );
   }
-  await sql`update threads set hot_rank = sign(score) * log(greatest(abs(score), 1))
-              + (extract(epoch from created_at) - ${HOT_EPOCH}) / ${HOT_SECONDS_PER_DECADE}`.execute(
+  await sql`update threads set hot_rank = ${hotRankSql(sql<number>`score`, sql<Date>`created_at`)}`.execute(
     db,
   );
-  await sql`update thread_vendors tv set score = t.score, hot_rank = t.hot_rank from threads t where t.id = tv.thread_id`.execute(
-    db,
-  );
+  await copyToVendorRows(db, 'all');
   await rebuildAggregates(db);
 }

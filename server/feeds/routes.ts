@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { redirectMerged } from '../vendors/routes.js';
-import { withAuthor } from '../threads/authors.js';
+import { redirectMerged } from '../vendors/redirects.js';
+import { withAuthor } from '../posts/authors.js';
 import { listThreads } from '../threads/queries.js';
 import { findVendorBySlug } from '../vendors/queries.js';
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, ReportReason } from '../db/schema.js';
+import type { DB } from '../db/schema.js';
+import type { PostKind, ReportReason } from '../posts/vocabulary.js';
 
-export type PostKind = 'thread' | 'reply';
 export const column = (kind: PostKind) => (kind === 'thread' ? 'thread_id' : 'reply_id');
 
 /** Files a report; returns false when this member already reported the post. */

@@ -1,43 +1,32 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
-import { REPORT_REASONS } from '../db/schema.js';
+import { REPORT_REASON_KEYS, REPORT_REASON_LABELS } from '../posts/vocabulary.js';
+import { inTransaction } from '../db/transaction.js';
 import { checkForm, stringFields } from '../forms.js';
 import { HttpError, parseId } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
 import { requireActiveMember, requireActiveRole, requireRole } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
-import { authorView, isAuthor } from '../threads/authors.js';
-import { writeLimit } from '../threads/routes.js';
-import { listLog, listQueue, type PostKind } from './queries.js';
-import {
-  ACTIONS,
-  SUSPENSIONS,
-  fileReport,
-  findPost,
-  moderatePost,
-  type Action,
-} from './service.js';
-import { mergeVendors } from './vendor-merge.js';
+import { authorView, isAuthor } from '../posts/authors.js';
+import { writeLimit } from '../security/rate-limits.js';
+import { findPost } from '../posts/lookup.js';
+import type { PostKind } from '../posts/vocabulary.js';
+import { SUSPENSIONS } from '../suspensions/rules.js';
+import { mergeVendors } from '../vendors/merge.js';
+import { ACTIONS, moderatePost, type Action } from './actions.js';
+import { appendLog, listLog, listQueue } from './queries.js';
+import { fileReport } from './reports.js';
 
 const ReportForm = Type.Object({
   reason: Type.Union(
-    REPORT_REASONS.map((reason) => Type.Literal(reason)),
+    REPORT_REASON_KEYS.map((reason) => Type.Literal(reason)),
     { errorMessage: 'Choose why you report this post.' },
   ),
   note: Type.Optional(
     Type.String({ maxLength: 1000, errorMessage: 'Keep the note to 1,000 characters.' }),
   ),
 });
-
-const REASON_LABELS: Record<string, string> = {
-  spam: 'Spam or advertising',
-  harassment: 'Harassment or abuse',
-  'personal-data': 'Personal data of someone',
-  'false-claim': 'A false claim',
-  'off-topic': 'Off-topic',
-  other: 'Something else',
-};
 
 const QUEUE_PER_PAGE = 20;
 const LOG_PER_PAGE = 50;
@@ -154,7 +143,7 @@ export async function moderationRoutes(
     return reply.page('moderation/queue', {
       title: 'Moderation queue',
       queue: { ...queue, items },
-      reasonLabels: REASON_LABELS,
+      reasonLabels: REPORT_REASON_LABELS,
       suspensions: SUSPENSIONS,
     });
   });
@@ -166,7 +155,15 @@ export async function moderationRoutes(
       throw new HttpError(400, 'A vendor merge needs a reason of 3–500 characters.');
     const from = (fields.from ?? '').trim().toLowerCase();
     const into = (fields.into ?? '').trim().toLowerCase();
-    await mergeVendors(app.db, app.anonymity, request.member!, { from, into, reason });
+    await inTransaction(app.db, async (trx) => {
+      const merged = await mergeVendors(trx, app.anonymity, { from, into });
+      await appendLog(trx, {
+        moderator: request.member!.username,
+        action: 'merge-vendor',
+        vendor: `${merged.from.name} (${merged.from.slug}) into ${merged.into.name} (${merged.into.slug})`,
+        reason,
+      });
+    });
     return reply.redirect(`/vendors/${into}`, 303);
   });
 
@@ -212,8 +209,8 @@ export async function moderationRoutes(
         kind,
         values,
         errors,
-        reasons: REPORT_REASONS,
-        reasonLabels: REASON_LABELS,
+        reasons: REPORT_REASON_KEYS,
+        reasonLabels: REPORT_REASON_LABELS,
       },
       status,
     );

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { findSuspension } from '../moderation/service.js';
 import { stringFields } from '../forms.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
-import { describeSuspension, requireMember } from '../security/guards.js';
-import { listNotices, markAllRead } from './service.js';
+import { requireMember } from '../security/guards.js';
+import { countUnread, listNotices, markAllRead } from './service.js';
 
 const PER_PAGE = 30;
 
@@ -16,21 +15,22 @@ export async function notificationRoutes(
   app: FastifyInstance,
   { config }: { config: Readonly<Config> },
 ) {
+  // The header's unread count, on every page a member sees.
+  app.addPageLocals(async (request) => ({
+    unreadCount: await countUnread(app.db, app.anonymity, request.member!.id),
+  }));
   app.get('/notifications', { preHandler: requireMember }, async (request, reply) => {
     const page = pageNumber(request.query);
     const memberId = request.member!.id;
     const [{ items, shown }, suspension] = await Promise.all([
       listNotices(app.db, app.anonymity, memberId, offsetOf(page, PER_PAGE), PER_PAGE),
-      findSuspension(app.db, app.anonymity, memberId),
+      request.suspension(),
     ]);
     return reply.page('notifications/index', {
       title: 'Notifications',
       notices: toPage(items, page, PER_PAGE),
       shown: { ...shown, decisions: shown.decisions.join(' ') },
-      suspensionNotice: suspension && {
-        end: describeSuspension(suspension.until),
-        reason: suspension.reason,
-      },
+      suspensionNotice: suspension && { end: suspension.description, reason: suspension.reason },
     });
   });
 

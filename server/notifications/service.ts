@@ -25,14 +25,6 @@ export interface NoticeItem {
   read: boolean;
 }
 
-/** The author of a post, in the clear or opened from its sealed id; null for a deleted member. */
-export function authorOf(
-  post: { anonymous: boolean; author_id: number | null; author_box: string | null },
-  anonymity: Anonymity,
-): number | null {
-  return post.anonymous ? anonymity.open(post.author_box ?? '') : post.author_id;
-}
-
 const thisHour = () => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
 
 /**

@@ -4,18 +4,25 @@ import { Eta } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { fmt } from '../format.js';
-import { countUnread } from '../notifications/service.js';
-import { describeSuspension } from '../security/guards.js';
+import type { FastifyRequest } from 'fastify';
+import '../security/member.js';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 export const SITE_NAME = 'Partner Stories';
 
+/** What a feature adds to every page a logged-in member sees (the header's unread count, say). */
+export type PageLocals = (request: FastifyRequest) => Promise<Record<string, unknown>>;
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Adds what every page gets from a feature; infrastructure knows no feature by name. */
+    addPageLocals(locals: PageLocals): void;
+  }
   interface FastifyReply {
     /**
      * Renders a page in the layout with what every page needs (the member, a CSRF token for the
-     * logout button and the page's forms, the member's own suspension, `canWrite` for the
-     * controls a suspended member may not use) and the given status.
+     * logout button and the page's forms, what features added with `addPageLocals`) and the
+     * given status.
      */
     page(view: string, data?: Record<string, unknown>, status?: number): Promise<string>;
   }
@@ -31,24 +38,24 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
       defaultContext: { siteName: SITE_NAME, fmt },
     });
 
+    const pageLocals: PageLocals[] = [];
+    app.decorate('addPageLocals', (locals: PageLocals) => {
+      pageLocals.push(locals);
+    });
+
     app.decorateReply('page', async function (view: string, data = {}, status = 200) {
       const member = this.request.member;
       // Visitors get a CSRF cookie only on pages with a form (login, register), not on every read.
       const csrfToken = member || data.needsCsrf ? this.generateCsrf() : undefined;
-      const [unreadCount, suspendedUntil] = member
-        ? await Promise.all([
-            countUnread(app.db, app.anonymity, member.id),
-            this.request.suspendedUntil(),
-          ])
-        : [0, null];
+      const added = member
+        ? await Promise.all(pageLocals.map((locals) => locals(this.request)))
+        : [];
       this.code(status).type('text/html; charset=utf-8');
       return this.viewAsync(view, {
         member,
         csrfToken,
-        unreadCount,
-        // Only ever the viewer's own suspension: no page shows anyone else's.
-        suspension: suspendedUntil && describeSuspension(suspendedUntil),
-        canWrite: member !== null && suspendedUntil === null,
+        canWrite: false,
+        ...Object.assign({}, ...added),
         currentPath: this.request.url,
         ...data,
       });

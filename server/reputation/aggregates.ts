@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { DB, Sentiment } from '../db/schema.js';
+import type { DB } from '../db/schema.js';
+import type { Sentiment, AreaRating } from '../posts/vocabulary.js';
 import { reputationScore } from './score.js';
 
 // Per-vendor aggregates, kept in the same transaction as every write that changes what counts:
@@ -10,7 +11,7 @@ interface Contribution {
   sentiment: Sentiment;
   tierKey: string;
   month: string;
-  areas: { area: string; rating: 'good' | 'bad' }[];
+  areas: { area: string; rating: AreaRating }[];
 }
 
 async function loadContribution(db: Kysely<DB>, threadId: number): Promise<Contribution> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema.js';
-import { AREA_LABELS, SUPPORT_AREAS } from '../threads/areas.js';
+import { AREA_LABELS, SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { lastMonths, trendChart } from './chart.js';
 import { MIN_SLICE_MEMBERS, MIN_VOICES, reputationScore } from './score.js';
 

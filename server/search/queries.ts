@@ -1,11 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB, Sentiment, VendorTag } from '../db/schema.js';
+import type { DB, VendorTag } from '../db/schema.js';
+import type { Sentiment, AreaRating } from '../posts/vocabulary.js';
 
 export interface SearchFilter {
   words: string;
   vendorId?: number;
   sentiment?: Sentiment;
-  area?: { key: string; rating: 'good' | 'bad' };
+  area?: { key: string; rating: AreaRating };
   tierKey?: string;
   offset: number;
   limit: number;

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
-import type { Sentiment } from '../db/schema.js';
+import type { Sentiment } from '../posts/vocabulary.js';
 import { HttpError } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
-import { AREA_LABELS, SENTIMENTS, SUPPORT_AREAS } from '../threads/areas.js';
-import { withAuthor } from '../threads/authors.js';
+import { AREA_LABELS, SENTIMENTS, SUPPORT_AREAS } from '../posts/vocabulary.js';
+import { withAuthor } from '../posts/authors.js';
 import { tierMatchKey } from '../vendors/names.js';
 import { findVendorBySlug } from '../vendors/queries.js';
 import {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../db/schema.js';
 import { HttpError } from '../http-errors.js';
-import { isPermanent } from '../moderation/service.js';
+import './member.js';
 import { loginPathFor } from './redirects.js';
 
 const RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
@@ -32,13 +32,6 @@ function pathOf(url: string): string {
   }
 }
 
-/** "until 2026-12-09 14:00 UTC" or "permanently": how a suspension's end reads to its member. */
-export function describeSuspension(until: Date): string {
-  return isPermanent(until)
-    ? 'permanently'
-    : `until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /**
  * preHandler for writes (posting, replying, editing, voting, reporting, the public profile): a
  * member, and not a suspended one. A suspended member can read, and is told until when they
@@ -46,11 +39,11 @@ export function describeSuspension(until: Date): string {
  */
 export async function requireActiveMember(request: FastifyRequest, reply: FastifyReply) {
   if (!request.member) return requireMember(request, reply);
-  const until = await request.suspendedUntil();
-  if (until) {
+  const suspension = await request.suspension();
+  if (suspension) {
     throw new HttpError(
       403,
-      `Your account is suspended ${describeSuspension(until)}. You can still read the forum, but not post, vote, report or change your profile.`,
+      `Your account is suspended ${suspension.description}. You can still read the forum, but not post, vote, report or change your profile.`,
     );
   }
 }

@@ -4,7 +4,7 @@ import { checkForm } from '../forms.js';
 import { HttpError, notFound, parseId } from '../http-errors.js';
 import { MarkdownTooComplex, renderMarkdown } from '../markdown.js';
 import { requireActiveMember, requireMember } from '../security/guards.js';
-import { isAuthor } from './authors.js';
+import { isAuthor } from '../posts/authors.js';
 import {
   findReplyForEdit,
   findThreadForEdit,
@@ -15,7 +15,8 @@ import { ReplyForm, BODY_RULE } from './schemas.js';
 import { deleteReply, deleteStory, editReply, editStory } from './service.js';
 import { parseStoryForm } from './story-form.js';
 import { REPLIES_PER_PAGE } from './thread-page.js';
-import { renderStoryForm, tooComplex, writeLimit } from './routes.js';
+import { renderStoryForm, tooComplex } from './routes.js';
+import { writeLimit } from '../security/rate-limits.js';
 
 /**
  * The one answer to "change a post that is not yours", whoever wrote it and whether or not it

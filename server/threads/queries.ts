@@ -1,7 +1,8 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { AreaRatings } from '../posts/vocabulary.js';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB, RepliesTable, ThreadsTable } from '../db/schema.js';
-import { hotRankSql, type Sort, type TopPeriod } from '../votes/ranking.js';
+import { hotRankSql, type Sort, type TopPeriod } from './ranking.js';
 
 // Columns a page may show of a post. author_tag leaves this module only to be turned into a
 // ownership check; author_box never does.
@@ -62,11 +63,7 @@ export async function insertThreadVendors(
     .execute();
 }
 
-export async function replaceThreadAreas(
-  db: Kysely<DB>,
-  threadId: number,
-  ratings: Record<string, 'good' | 'bad'>,
-) {
+export async function replaceThreadAreas(db: Kysely<DB>, threadId: number, ratings: AreaRatings) {
   await db.deleteFrom('thread_areas').where('thread_id', '=', threadId).execute();
   const rows = Object.entries(ratings).map(([area, rating]) => ({
     thread_id: threadId,
@@ -225,13 +222,6 @@ function listVendorThreads(db: Kysely<DB>, vendorId: number, filter: ThreadListF
     .offset(filter.offset)
     .limit(filter.limit + 1)
     .execute();
-}
-
-/** Copies a story's score, rank and visibility to its vendor rows (the vendor-page indexes). */
-export async function syncThreadVendors(db: Kysely<DB>, threadId: number) {
-  await sql`update thread_vendors tv set score = t.score, hot_rank = t.hot_rank,
-              visible = (t.deleted_at is null and t.hidden_at is null)
-            from threads t where t.id = tv.thread_id and tv.thread_id = ${threadId}`.execute(db);
 }
 
 export async function updateThread(

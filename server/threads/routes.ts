@@ -5,26 +5,15 @@ import { parseId } from '../http-errors.js';
 import { MarkdownTooComplex, configureMarkdown, renderMarkdown } from '../markdown.js';
 import { pageNumber } from '../pagination.js';
 import { requireActiveMember } from '../security/guards.js';
+import { writeLimit } from '../security/rate-limits.js';
 import { findVendorBySlug, listVendorSuggestions } from '../vendors/queries.js';
-import { SUSPENSIONS } from '../moderation/service.js';
-import { SENTIMENTS, SUPPORT_AREAS } from './areas.js';
+import { SUSPENSIONS } from '../suspensions/rules.js';
+import { SENTIMENTS, SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { listTierSuggestions, type ThreadRow } from './queries.js';
 import { BODY_RULE, MAX_VENDORS, ReplyForm, TITLE_RULE } from './schemas.js';
 import { SecondAnonymousStory, createReply, createStory } from './service.js';
 import { parseStoryForm } from './story-form.js';
 import { findThreadOr404, lastReplyPage, loadThreadPage } from './thread-page.js';
-
-/** Per-member limit on writes; visitors are keyed by address (they are sent to log in anyway). */
-export function writeLimit(config: Readonly<Config>) {
-  return {
-    rateLimit: {
-      max: config.rateLimits.writes,
-      timeWindow: 60_000,
-      keyGenerator: (request: FastifyRequest) =>
-        request.member ? `member:${request.member.id}` : request.ip,
-    },
-  };
-}
 
 export async function threadRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   configureMarkdown(config.markdown);

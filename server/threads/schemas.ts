@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { SUPPORT_AREAS } from './areas.js';
+import { SUPPORT_AREAS } from '../posts/vocabulary.js';
 
 export const TITLE_RULE = '5–150 characters';
 export const BODY_RULE = 'up to 20,000 characters';

@@ -1,14 +1,16 @@
 import { sql, type Kysely } from 'kysely';
-import type { Member } from '../accounts/sessions.js';
-import type { DB, Sentiment } from '../db/schema.js';
+import type { Member } from '../security/member.js';
+import type { DB } from '../db/schema.js';
+import type { Sentiment, AreaRatings } from '../posts/vocabulary.js';
 import { inTransaction } from '../db/transaction.js';
 import { renderMarkdown } from '../markdown.js';
-import { recountAround, settleVoices } from '../reputation/aggregates.js';
+import { recountAround } from '../reputation/aggregates.js';
+import { restandStory } from '../reputation/story-standing.js';
 import type { Anonymity } from '../security/anonymity.js';
 import { readLedger, recordAnonymousPost } from '../security/anonymous-ledger.js';
 import { slugify, tidyName, tierMatchKey } from '../vendors/names.js';
-import { adjustStoryCounts, findOrCreateVendors } from '../vendors/queries.js';
-import { authorColumns, isAuthor } from './authors.js';
+import { findOrCreateVendors } from '../vendors/queries.js';
+import { authorColumns, isAuthor } from '../posts/authors.js';
 import {
   findTierLabel,
   insertReply,
@@ -23,7 +25,6 @@ import {
   nextThreadId,
   recordTierUse,
   replaceThreadAreas,
-  syncThreadVendors,
   updateReply,
   updateThread,
 } from './queries.js';
@@ -35,10 +36,12 @@ export interface StoryInput {
   sentiment: Sentiment;
   tier: string | null;
   anonymous: boolean;
-  areas: Record<string, 'good' | 'bad'>;
+  areas: AreaRatings;
 }
 
 const DOUBLE_SUBMIT_WINDOW_MS = 60_000;
+/** A new story's standing: it counts for its vendors from the start. */
+const VISIBLE = { deleted: false, hidden: false, held: false };
 
 /**
  * Posts a story in one transaction: vendors found or created, tags, ratings and counts.
@@ -87,10 +90,8 @@ export async function createStory(
     await insertThreadVendors(trx, id, voices);
     if (input.anonymous)
       await recordAnonymousPost(trx, anonymity, member.id, { kind: 'thread', id });
-    await syncThreadVendors(trx, id);
     await replaceThreadAreas(trx, id, input.areas);
-    await adjustStoryCounts(trx, vendorIds, 1);
-    await settleVoices(trx, id);
+    await restandStory(trx, id, null, VISIBLE);
     return { id, slug, duplicate: false };
   });
 }
@@ -209,7 +210,7 @@ export interface StoryEdit {
   body: string;
   sentiment: Sentiment;
   tier: string | null;
-  areas: Record<string, 'good' | 'bad'>;
+  areas: AreaRatings;
 }
 
 /** Saves an edit, keeping the earlier text as a revision. Ownership is the caller's check. */
@@ -275,12 +276,10 @@ export async function deleteStory(
       .where('id', '=', threadId)
       .executeTakeFirstOrThrow();
     await markThreadDeleted(trx, threadId);
-    await syncThreadVendors(trx, threadId);
     // A story hidden by moderators has left its vendors' counts already; one held for review
     // because of reports has not.
-    if (hiddenAt === null || held)
-      await adjustStoryCounts(trx, await listThreadVendorIds(trx, threadId), -1);
-    await settleVoices(trx, threadId);
+    const standing = { deleted: false, hidden: hiddenAt !== null, held };
+    await restandStory(trx, threadId, standing, { ...standing, deleted: true });
     if (anonymous) await releaseAnonymousVoices(trx, anonymity, author.id, threadId);
   });
 }

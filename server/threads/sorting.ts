@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../http-errors.js';
-import { SORTS, TOP_PERIODS, type Sort, type TopPeriod } from '../votes/ranking.js';
+import { SORTS, TOP_PERIODS, type Sort, type TopPeriod } from './ranking.js';
 
 export interface Ordering {
   sort: Sort;

@@ -1,8 +1,8 @@
 import { checkForm, type FieldErrors } from '../forms.js';
-import type { Sentiment } from '../db/schema.js';
+import type { Sentiment, AreaRatings } from '../posts/vocabulary.js';
 import { findHiddenCharacter, hiddenCharacterMessage } from '../security/lookalike.js';
 import { parseVendorList, vendorMatchKey } from '../vendors/names.js';
-import { SUPPORT_AREAS } from './areas.js';
+import { SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { MAX_VENDORS, StoryForm } from './schemas.js';
 import type { StoryInput } from './service.js';
 
@@ -22,7 +22,7 @@ export function parseStoryForm(body: unknown, { withVendors = true } = {}): Stor
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
 
-  const areas: Record<string, 'good' | 'bad'> = {};
+  const areas: AreaRatings = {};
   for (const area of SUPPORT_AREAS) {
     const rating = values[`area_${area.key}`];
     if (rating === 'good' || rating === 'bad') areas[area.key] = rating;

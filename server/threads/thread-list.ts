@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { offsetOf, toPage } from '../pagination.js';
-import { withAuthor } from './authors.js';
+import { withAuthor } from '../posts/authors.js';
 import { listThreads, type ThreadListFilter } from './queries.js';
 
 export const THREADS_PER_PAGE = 20;

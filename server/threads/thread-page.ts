@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../http-errors.js';
 import { offsetOf, pageNotFound } from '../pagination.js';
-import { AREA_LABELS, SUPPORT_AREAS } from './areas.js';
-import { listOwnVotes } from '../votes/queries.js';
-import { isAuthor, withAuthor } from './authors.js';
+import { AREA_LABELS, SUPPORT_AREAS } from '../posts/vocabulary.js';
+import { listOwnVotes } from './own-votes.js';
+import { isAuthor, withAuthor } from '../posts/authors.js';
 import { findThread, listReplies, type ThreadRow } from './queries.js';
 
 export const REPLIES_PER_PAGE = 50;

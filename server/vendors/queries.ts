@@ -179,27 +179,6 @@ export function listVendorSuggestions(db: Kysely<DB>, limit = 200) {
     .execute();
 }
 
-/**
- * Adds `delta` to the story counts of vendors (a story was posted, deleted or restored). Locks
- * their rows in id order first, so that writers touching overlapping vendors cannot deadlock;
- * the aggregates updated after this in the same transaction find the rows locked already.
- */
-export async function adjustStoryCounts(db: Kysely<DB>, vendorIds: number[], delta: number) {
-  if (vendorIds.length === 0) return;
-  await db
-    .selectFrom('vendors')
-    .select('id')
-    .where('id', 'in', vendorIds)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  await db
-    .updateTable('vendors')
-    .set((eb) => ({ story_count: eb('story_count', '+', delta) }))
-    .where('id', 'in', vendorIds)
-    .execute();
-}
-
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

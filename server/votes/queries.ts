@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { syncThreadVendors } from '../threads/queries.js';
-import { hotRankSql } from './ranking.js';
+import type { PostKind } from '../posts/vocabulary.js';
+import { copyToVendorRows } from '../reputation/story-standing.js';
+import { hotRankSql } from '../threads/ranking.js';
 
 export type VoteValue = -1 | 0 | 1;
-export type PostKind = 'thread' | 'reply';
 
 const TABLES = { thread: 'thread_votes', reply: 'reply_votes' } as const;
 
@@ -61,38 +61,9 @@ export async function castVote(
       .where('id', '=', postId)
       .returning('score')
       .executeTakeFirstOrThrow();
-    await syncThreadVendors(trx, postId);
+    await copyToVendorRows(trx, [postId]);
     return row.score;
   });
-}
-
-/** The member's votes on one story and the replies shown with it, in one query. */
-export async function listOwnVotes(
-  db: Kysely<DB>,
-  userId: number,
-  threadId: number,
-  replyIds: number[],
-) {
-  const rows = await db
-    .selectFrom('thread_votes')
-    .select([sql<PostKind>`'thread'`.as('kind'), 'post_id', 'value'])
-    .where('post_id', '=', threadId)
-    .where('user_id', '=', userId)
-    .$if(replyIds.length > 0, (query) =>
-      query.unionAll(
-        db
-          .selectFrom('reply_votes')
-          .select([sql<PostKind>`'reply'`.as('kind'), 'post_id', 'value'])
-          .where('user_id', '=', userId)
-          .where('post_id', 'in', replyIds),
-      ),
-    )
-    .execute();
-  const thread = rows.find((row) => row.kind === 'thread')?.value ?? 0;
-  const replies = new Map(
-    rows.filter((row) => row.kind === 'reply').map((row) => [row.post_id, row.value]),
-  );
-  return { thread, replies };
 }
 
 /** What a vote needs to know of the post: its thread (for the author tag), author columns, state. */

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { HttpError, notFound, parseId } from '../http-errors.js';
 import { requireActiveMember } from '../security/guards.js';
-import { isAuthor } from '../threads/authors.js';
-import { writeLimit } from '../threads/routes.js';
-import { castVote, findVoteTarget, type PostKind, type VoteValue } from './queries.js';
+import { isAuthor } from '../posts/authors.js';
+import { writeLimit } from '../security/rate-limits.js';
+import type { PostKind } from '../posts/vocabulary.js';
+import { castVote, findVoteTarget, type VoteValue } from './queries.js';
 
 const VALUES: Record<string, VoteValue> = { up: 1, down: -1, none: 0 };
 

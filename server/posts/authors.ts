@@ -1,4 +1,4 @@
-import type { Member } from '../accounts/sessions.js';
+import type { Member } from '../security/member.js';
 import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
 
 interface AuthoredRow {
@@ -72,4 +72,12 @@ export function withAuthor<T extends AuthoredRow & { author_tag?: string | null 
     ...rest
   } = row;
   return { ...rest, author: authorView(row) };
+}
+
+/** The author of a post, in the clear or opened from its sealed id; null for a deleted member. */
+export function authorOf(
+  post: { anonymous: boolean; author_id: number | null; author_box: string | null },
+  anonymity: Anonymity,
+): number | null {
+  return post.anonymous ? anonymity.open(post.author_box ?? '') : post.author_id;
 }

@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError, notFound } from '../http-errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpError } from '../http-errors.js';
 import { offsetOf, pageNumber, toPage } from '../pagination.js';
 import { findVendorPage, reputationView } from '../reputation/queries.js';
 import { loadThreadList } from '../threads/thread-list.js';
 import { parseOrdering } from '../threads/sorting.js';
-import { listVendors, VENDOR_SORTS, type VendorSort } from './queries.js';
+import { redirectMerged } from '../vendors/redirects.js';
+import { listVendors, VENDOR_SORTS, type VendorSort } from '../vendors/queries.js';
 
 const VENDORS_PER_PAGE = 50;
 
@@ -67,21 +68,4 @@ export async function vendorRoutes(app: FastifyInstance) {
 function queryString(request: FastifyRequest, name: string): string {
   const value = (request.query as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : '';
-}
-
-/** A merged vendor's old address answers 301 to the vendor it was merged into. */
-export async function redirectMerged(
-  app: FastifyInstance,
-  reply: FastifyReply,
-  slug: string,
-  suffix: string,
-) {
-  const moved = await app.db
-    .selectFrom('vendor_redirects')
-    .innerJoin('vendors', 'vendors.id', 'vendor_redirects.vendor_id')
-    .select('vendors.slug')
-    .where('vendor_redirects.old_slug', '=', slug)
-    .executeTakeFirst();
-  if (!moved) throw notFound('There is no vendor at this address.');
-  return reply.redirect(`/vendors/${moved.slug}${suffix}`, 301);
 }

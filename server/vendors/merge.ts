@@ -1,45 +1,40 @@
-import { sql, type Kysely } from 'kysely';
-import type { Member } from '../accounts/sessions.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { HttpError } from '../http-errors.js';
 import { rebuildAggregates } from '../reputation/recompute.js';
 import type { Anonymity } from '../security/anonymity.js';
-import { authorOf } from '../notifications/service.js';
-import { appendLog } from './queries.js';
+import { authorOf } from '../posts/authors.js';
+
+export interface MergedVendors {
+  from: { name: string; slug: string };
+  into: { name: string; slug: string };
+}
 
 /**
- * Merges a duplicate vendor into another in one transaction: its stories, names and slug move
- * (the old slug redirects), named stories' voices are re-keyed for the surviving vendor, and the
- * aggregates are rebuilt from the rows. Anonymous stories carry no voice key, so the merge gives
- * two anonymous stories of one author nothing in common, in the counts or in a dump; their
- * author's claim on the old vendor moves to the surviving one.
+ * Merges a duplicate vendor into another: its stories, names and slug move (the old slug
+ * redirects), named stories' voices are re-keyed for the surviving vendor, and the aggregates are
+ * rebuilt from the rows. Anonymous stories carry no voice key, so the merge gives two anonymous
+ * stories of one author nothing in common, in the counts or in a dump; their author's claim on
+ * the old vendor moves to the surviving one. The caller logs it in the same transaction.
  */
 export async function mergeVendors(
-  db: Kysely<DB>,
+  trx: Transaction<DB>,
   anonymity: Anonymity,
-  moderator: Member,
-  request: { from: string; into: string; reason: string },
-) {
-  await db.transaction().execute(async (trx) => {
-    const from = await findVendor(trx, request.from);
-    const into = await findVendor(trx, request.into);
-    if (!from || !into)
-      throw new HttpError(
-        400,
-        'Name both vendors by the slug in their address (e.g. "dell" in /vendors/dell).',
-      );
-    if (from.id === into.id) throw new HttpError(400, 'A vendor cannot be merged into itself.');
-    await moveStories(trx, anonymity, from.id, into.id);
-    await moveNames(trx, from, into.id);
-    await trx.deleteFrom('vendors').where('id', '=', from.id).execute();
-    await rebuildAggregates(trx);
-    await appendLog(trx, {
-      moderator: moderator.username,
-      action: 'merge-vendor',
-      vendor: `${from.name} (${from.slug}) into ${into.name} (${into.slug})`,
-      reason: request.reason,
-    });
-  });
+  slugs: { from: string; into: string },
+): Promise<MergedVendors> {
+  const from = await findVendor(trx, slugs.from);
+  const into = await findVendor(trx, slugs.into);
+  if (!from || !into)
+    throw new HttpError(
+      400,
+      'Name both vendors by the slug in their address (e.g. "dell" in /vendors/dell).',
+    );
+  if (from.id === into.id) throw new HttpError(400, 'A vendor cannot be merged into itself.');
+  await moveStories(trx, anonymity, from.id, into.id);
+  await moveNames(trx, from, into.id);
+  await trx.deleteFrom('vendors').where('id', '=', from.id).execute();
+  await rebuildAggregates(trx);
+  return { from, into };
 }
 
 function findVendor(db: Kysely<DB>, slug: string) {

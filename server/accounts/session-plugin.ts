@@ -1,29 +1,12 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
-import {
-  DAY,
-  createSession,
-  deleteSession,
-  validateSessionToken,
-  type Member,
-} from '../accounts/sessions.js';
-import { suspendedUntil } from '../moderation/service.js';
+import { DAY, createSession, deleteSession, validateSessionToken } from './sessions.js';
+import '../security/member.js';
 
 export const SESSION_COOKIE = 'session';
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    /** The logged-in member, or null for a visitor. */
-    member: Member | null;
-    sessionId: string | null;
-    /**
-     * When the logged-in member's suspension ends, or null (visitors too). Read at most once per
-     * request, on first use, so a page and the guards before it share one query.
-     */
-    suspendedUntil(): Promise<Date | null>;
-    suspensionLookup: Promise<Date | null> | null;
-  }
   interface FastifyReply {
     startSession(userId: number): Promise<void>;
     endSession(): Promise<void>;
@@ -50,12 +33,6 @@ export const sessionPlugin = fp<{ config: Readonly<Config> }>(
 
     app.decorateRequest('member', null);
     app.decorateRequest('sessionId', null);
-    app.decorateRequest('suspensionLookup', null);
-    app.decorateRequest('suspendedUntil', function (this: FastifyRequest) {
-      if (!this.member) return Promise.resolve(null);
-      this.suspensionLookup ??= suspendedUntil(app.db, app.anonymity, this.member.id);
-      return this.suspensionLookup;
-    });
 
     app.addHook('onRequest', async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
