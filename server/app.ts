@@ -21,6 +21,7 @@ import { overloadPlugin } from './plugins/overload.js';
 import { pageCachePlugin } from './plugins/page-cache.js';
 import { openSharedStore } from './plugins/shared-store.js';
 import { sessionPlugin } from './accounts/session-plugin.js';
+import { typeboxValidatorCompiler } from './plugins/validation.js';
 import { viewsPlugin } from './plugins/views.js';
 import { suspensionsPlugin } from './suspensions/plugin.js';
 import { createAnonymity } from './security/anonymity.js';
@@ -74,6 +75,7 @@ export async function buildApp(
     http: { headersTimeout: 15_000, connectionsCheckingInterval: 5_000 },
     routerOptions: { ignoreTrailingSlash: true },
   });
+  app.setValidatorCompiler(typeboxValidatorCompiler);
 
   // Ecosystem plugins.
   await app.register(fastifyFormbody);

@@ -1,0 +1,20 @@
+import { Type } from '@sinclair/typebox';
+
+// Schemas that many routes share. A feature's own forms live in its folder (threads/schemas.ts).
+
+/** A row id in an address: a positive 32-bit integer, or the address names nothing (404). */
+export const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+export const IdParams = Type.Object({ id: Id });
+
+/** `?page=`: 1 when absent. */
+export const PageNumber = Type.Integer({
+  minimum: 1,
+  maximum: 999_999,
+  default: 1,
+  errorMessage: 'The page number must be a whole number from 1 up.',
+});
+export const PageQuery = Type.Object({ page: Type.Optional(PageNumber) });
+
+/** A free-text form field; the form's own rules say more (see forms.ts, checkForm). */
+export const Text = (maxLength: number, errorMessage?: string) =>
+  Type.String({ maxLength, ...(errorMessage ? { errorMessage } : {}) });
