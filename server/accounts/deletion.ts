@@ -4,7 +4,7 @@ import { hotRankSql } from '../threads/ranking.js';
 import { copyToVendorRows } from '../reputation/story-standing.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
 import { deleteLedger, readLedger } from '../security/anonymous-ledger.js';
-import { deleteNotices } from '../notifications/service.js';
+import { deleteNotices } from '../notifications/stored.js';
 
 /** Other members' anonymous posts re-sealed with a deletion, so that it does not stand out. */
 const COVER = 200;

@@ -1,0 +1,83 @@
+// Readers of single environment variables for loadConfig: each returns a usable value and, when
+// the variable is bad, adds a sentence naming it to `problems`.
+
+export type Env = Record<string, string | undefined>;
+export type TrustProxy = boolean | number | string;
+export type EnvName = 'development' | 'production' | 'test';
+
+export function parseEnvName(value: string | undefined, problems: string[]): EnvName {
+  if (value === undefined || value === '') return 'development';
+  if (value === 'development' || value === 'production' || value === 'test') return value;
+  problems.push(`NODE_ENV must be development, production or test (got "${value}")`);
+  return 'development';
+}
+
+export function parseInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+    return fallback;
+  }
+  return number;
+}
+
+export function parseDatabaseUrl(
+  value: string | undefined,
+  problems: string[],
+): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'memory://') return value; // a throw-away embedded database (demo, tests)
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+    }
+  } catch {
+    problems.push(
+      'DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/db)',
+    );
+  }
+  return value;
+}
+
+export function parseRedisUrl(value: string | undefined, problems: string[]): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return value;
+  } catch {
+    // reported below
+  }
+  problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+  return undefined;
+}
+
+export function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^[0-9a-fA-F.:/, ]+$/.test(value)) return value;
+  problems.push(
+    'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of proxy addresses',
+  );
+  return false;
+}
+
+export function parseMetricsToken(
+  value: string | undefined,
+  problems: string[],
+): string | undefined {
+  if (!value) return undefined;
+  // Prometheus sends it in a header: no spaces or control characters, and too long to guess.
+  if (value.length < 16 || !/^[\x21-\x7e]+$/.test(value))
+    problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  return value;
+}

@@ -1,0 +1,22 @@
+// What a notice is: the notifications page lists these, derived or stored.
+
+/** A moderators' decision about one of the member's named posts: the only notice stored. */
+export interface ModerationNotice {
+  kind: 'moderation';
+  action: string;
+  reason: string;
+  threadId: number;
+  replyId?: number;
+  title: string;
+}
+
+/** What the notifications page lists; all but stored moderation notices are derived. */
+export type Notice =
+  | { kind: 'reply'; threadId: number; replyId: number; title: string; actor: string }
+  | ModerationNotice;
+
+export interface NoticeItem {
+  notice: Notice | null;
+  created_at: Date;
+  read: boolean;
+}
