@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { changeSuspensions } from '../suspensions/store.js';
 import { rebuildAggregates } from '../reputation/recompute.js';
@@ -60,11 +60,11 @@ export async function backfillAnonymousPosts(db: Kysely<DB>, anonymity: Anonymit
  * members get the shape of all others, and the aggregates are rebuilt, since anonymous stories
  * now count one by one and stories held by reports still count.
  */
-async function upgradeAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity) {
+async function upgradeAnonymousPosts(trx: Transaction<DB>, anonymity: Anonymity) {
   let posts = 0;
   let opened = 0;
   for (const table of ['threads', 'replies'] as const) {
-    const rows = await db
+    const rows = await trx
       .selectFrom(table)
       .select(['id', 'author_tag', 'author_box', 'pseudonym'])
       .where('anonymous', '=', true)
@@ -72,18 +72,18 @@ async function upgradeAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity) {
       .execute();
     for (const row of rows) {
       posts += 1;
-      if (await upgradePost(db, anonymity, table, row)) opened += 1;
+      if (await upgradePost(trx, anonymity, table, row)) opened += 1;
     }
   }
   if (posts > 0 && opened === 0) throw new WrongSecretError('it opens no anonymous post');
-  await changeSuspensions(db, anonymity, () => {});
-  await reshapeOldVoiceKeys(db, anonymity);
-  await rebuildAggregates(db);
+  await changeSuspensions(trx, anonymity, () => {});
+  await reshapeOldVoiceKeys(trx, anonymity);
+  await rebuildAggregates(trx);
 }
 
 /** Returns whether the post's sealed author opened with this secret. */
 async function upgradePost(
-  db: Kysely<DB>,
+  trx: Transaction<DB>,
   anonymity: Anonymity,
   table: 'threads' | 'replies',
   row: {
@@ -94,7 +94,7 @@ async function upgradePost(
   },
 ) {
   const memberId = anonymity.open(row.author_box ?? '');
-  await db
+  await trx
     .updateTable(table)
     .set({
       pseudonym: row.pseudonym ?? anonymity.pseudonym(row.author_tag ?? ''),
@@ -104,15 +104,15 @@ async function upgradePost(
     .execute();
   if (memberId === null) return false;
   const kind = table === 'threads' ? 'thread' : 'reply';
-  await recordAnonymousPost(db, anonymity, memberId, { kind, id: row.id });
+  await recordAnonymousPost(trx, anonymity, memberId, { kind, id: row.id });
   if (kind === 'thread') {
-    const vendors = await db
+    const vendors = await trx
       .selectFrom('thread_vendors')
       .select('vendor_id')
       .where('thread_id', '=', row.id)
       .execute();
     for (const { vendor_id: vendorId } of vendors)
-      await db
+      await trx
         .insertInto('anonymous_voices')
         .values({ voice: anonymity.anonymousVoice(vendorId, memberId) })
         .onConflict((oc) => oc.doNothing())
@@ -122,12 +122,12 @@ async function upgradePost(
 }
 
 /** "gone:…" and "orphan:…" keys of deleted members become random keys of the usual length. */
-async function reshapeOldVoiceKeys(db: Kysely<DB>, anonymity: Anonymity) {
+async function reshapeOldVoiceKeys(trx: Transaction<DB>, anonymity: Anonymity) {
   const { rows } = await sql<{ voice_key: string }>`
     select distinct voice_key from thread_vendors
-    where voice_key like 'gone:%' or voice_key like 'orphan:%'`.execute(db);
+    where voice_key like 'gone:%' or voice_key like 'orphan:%'`.execute(trx);
   for (const { voice_key: old } of rows)
-    await db
+    await trx
       .updateTable('thread_vendors')
       .set({ voice_key: anonymity.unlinked().authorTag })
       .where('voice_key', '=', old)

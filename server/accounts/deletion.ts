@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { hotRankSql } from '../threads/ranking.js';
 import { copyToVendorRows } from '../reputation/story-standing.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
@@ -22,7 +23,7 @@ const COVER = 200;
  * tables' physical order sees a crowd, not the member's posts.
  */
 export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await takeBackVotes(trx, memberId);
     await unlinkAnonymousPosts(trx, anonymity, memberId);
     await forgetNamedVoices(trx, anonymity, memberId);
@@ -36,21 +37,21 @@ export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberI
   });
 }
 
-async function takeBackVotes(db: Kysely<DB>, memberId: number) {
+async function takeBackVotes(trx: Transaction<DB>, memberId: number) {
   await sql`update threads t set score = t.score - v.value,
               hot_rank = ${hotRankSql(sql<number>`t.score - v.value`, sql<Date>`t.created_at`)}
-            from thread_votes v where v.post_id = t.id and v.user_id = ${memberId}`.execute(db);
-  const voted = await db
+            from thread_votes v where v.post_id = t.id and v.user_id = ${memberId}`.execute(trx);
+  const voted = await trx
     .selectFrom('thread_votes')
     .select('post_id')
     .where('user_id', '=', memberId)
     .execute();
   await copyToVendorRows(
-    db,
+    trx,
     voted.map((row) => row.post_id),
   );
   await sql`update replies r set score = r.score - v.value
-            from reply_votes v where v.post_id = r.id and v.user_id = ${memberId}`.execute(db);
+            from reply_votes v where v.post_id = r.id and v.user_id = ${memberId}`.execute(trx);
 }
 
 type Table = 'threads' | 'replies';
@@ -61,13 +62,13 @@ interface Rewrite {
   authorBox: string;
 }
 
-async function unlinkAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const ledger = await readLedger(db, anonymity, memberId, { forUpdate: true });
+async function unlinkAnonymousPosts(trx: Transaction<DB>, anonymity: Anonymity, memberId: number) {
+  const ledger = await readLedger(trx, anonymity, memberId, { forUpdate: true });
   const own = async (table: Table, ids: number[]) =>
     ids.length === 0
       ? []
       : (
-          await db
+          await trx
             .selectFrom(table)
             .select(
               table === 'threads'
@@ -93,9 +94,9 @@ async function unlinkAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity, member
       authorBox: anonymity.unlinked().authorBox,
     };
   });
-  rewrites.push(...(await coverRewrites(db, anonymity, mine)));
+  rewrites.push(...(await coverRewrites(trx, anonymity, mine)));
   for (const rewrite of shuffled(rewrites)) {
-    await db
+    await trx
       .updateTable(rewrite.table)
       .set({
         author_box: rewrite.authorBox,
@@ -104,8 +105,8 @@ async function unlinkAnonymousPosts(db: Kysely<DB>, anonymity: Anonymity, member
       .where('id', '=', rewrite.id)
       .execute();
   }
-  await releaseAnonymousVoices(db, anonymity, memberId, ledger.threads);
-  await deleteLedger(db, anonymity, memberId);
+  await releaseAnonymousVoices(trx, anonymity, memberId, ledger.threads);
+  await deleteLedger(trx, anonymity, memberId);
 }
 
 /** Fresh seals of the same ids for a random sample of everyone else's anonymous posts. */
@@ -138,13 +139,13 @@ async function coverRewrites(
 }
 
 async function releaseAnonymousVoices(
-  db: Kysely<DB>,
+  trx: Transaction<DB>,
   anonymity: Anonymity,
   memberId: number,
   threadIds: number[],
 ) {
   if (threadIds.length === 0) return;
-  const vendors = await db
+  const vendors = await trx
     .selectFrom('thread_vendors')
     .select('vendor_id')
     .distinct()
@@ -152,12 +153,12 @@ async function releaseAnonymousVoices(
     .execute();
   const voices = vendors.map((row) => anonymity.anonymousVoice(row.vendor_id, memberId));
   if (voices.length > 0)
-    await db.deleteFrom('anonymous_voices').where('voice', 'in', voices).execute();
+    await trx.deleteFrom('anonymous_voices').where('voice', 'in', voices).execute();
 }
 
 /** The member's named stories keep one voice per vendor, under a key nobody can recompute. */
-async function forgetNamedVoices(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const vendors = await db
+async function forgetNamedVoices(trx: Transaction<DB>, anonymity: Anonymity, memberId: number) {
+  const vendors = await trx
     .selectFrom('thread_vendors')
     .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
     .select('thread_vendors.vendor_id')
@@ -165,7 +166,7 @@ async function forgetNamedVoices(db: Kysely<DB>, anonymity: Anonymity, memberId:
     .where('threads.author_id', '=', memberId)
     .execute();
   for (const { vendor_id: vendorId } of vendors) {
-    await db
+    await trx
       .updateTable('thread_vendors')
       .set({ voice_key: anonymity.unlinked().authorTag })
       .where('vendor_id', '=', vendorId)

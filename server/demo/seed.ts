@@ -36,6 +36,8 @@ const REPLIES = 420;
 const VOTES = 1200;
 const DAY = 86_400_000;
 
+type Random = ReturnType<typeof seededRandom>;
+
 /**
  * Fills an empty forum with the demo data set through the app's own services, then spreads the
  * stories over the last two years and rebuilds what depends on their dates.
@@ -46,40 +48,42 @@ export async function seedDemo(
   passwordHash: string,
 ): Promise<DemoLogins> {
   const random = seededRandom();
+  const members = await createMembers(db, passwordHash);
+  const writers = members.slice(1);
+  const stories = await tellStories(db, anonymity, writers, random);
+  for (let i = 0; i < REPLIES; i++) {
+    await createReply(db, anonymity, random.pick(writers), random.pick(stories), {
+      body: replyText(random),
+      anonymous: random.int(4) === 0,
+    });
+  }
+  await castVotes(db, members, stories, random);
+  await spreadOverTime(db, stories, random);
+  await fileReports(db, anonymity, members, stories);
+  return { moderator: 'demo_moderator', member: DEMO_MEMBERS[0]! };
+}
+
+async function createMembers(db: Kysely<DB>, passwordHash: string) {
   const members: Member[] = [];
   for (const username of ['demo_moderator', ...DEMO_MEMBERS]) {
-    const user = await createUser(db, {
-      username,
-      passwordHash,
-      role: username === 'demo_moderator' ? 'moderator' : 'member',
-    });
-    members.push(user);
+    const role = username === 'demo_moderator' ? 'moderator' : 'member';
+    members.push(await createUser(db, { username, passwordHash, role }));
   }
-  const writers = members.slice(1);
+  return members;
+}
 
+/** The random stories, then the design's two cases, newest. */
+async function tellStories(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  writers: Member[],
+  random: Random,
+) {
   const stories: number[] = [];
   for (let i = 0; i < STORIES; i++) {
-    const sentiment = random.pick<Sentiment>(['good', 'bad', 'bad', 'mixed', 'good']);
-    const { title, body } = storyText(random, sentiment);
-    const vendors = [
-      random.pick(DEMO_VENDORS.slice(0, 12)),
-      ...(random.int(5) === 0 ? [random.pick(DEMO_VENDORS)] : []),
-    ];
-    const areas: AreaRatings = {};
-    for (const area of SUPPORT_AREAS)
-      if (random.int(4) === 0) areas[area.key] = random.int(2) ? 'good' : 'bad';
-    const story = await tellStory(db, anonymity, random.pick(writers), {
-      title: `${title} (${i + 1})`,
-      body,
-      vendorNames: [...new Set(vendors)],
-      sentiment,
-      tier: random.int(3) === 0 ? null : random.pick(DEMO_TIERS),
-      anonymous: random.int(3) === 0,
-      areas,
-    });
+    const story = await tellStory(db, anonymity, random.pick(writers), randomStory(random, i));
     stories.push(story.id);
   }
-  // The design's two cases, newest.
   for (const [index, fixed] of FIXED_STORIES.entries()) {
     const story = await tellStory(db, anonymity, writers[index]!, {
       title: fixed.title,
@@ -92,12 +96,31 @@ export async function seedDemo(
     });
     stories.push(story.id);
   }
-  for (let i = 0; i < REPLIES; i++) {
-    await createReply(db, anonymity, random.pick(writers), random.pick(stories), {
-      body: replyText(random),
-      anonymous: random.int(4) === 0,
-    });
-  }
+  return stories;
+}
+
+function randomStory(random: Random, index: number): StoryInput {
+  const sentiment = random.pick<Sentiment>(['good', 'bad', 'bad', 'mixed', 'good']);
+  const { title, body } = storyText(random, sentiment);
+  const vendors = [
+    random.pick(DEMO_VENDORS.slice(0, 12)),
+    ...(random.int(5) === 0 ? [random.pick(DEMO_VENDORS)] : []),
+  ];
+  const areas: AreaRatings = {};
+  for (const area of SUPPORT_AREAS)
+    if (random.int(4) === 0) areas[area.key] = random.int(2) ? 'good' : 'bad';
+  return {
+    title: `${title} (${index + 1})`,
+    body,
+    vendorNames: [...new Set(vendors)],
+    sentiment,
+    tier: random.int(3) === 0 ? null : random.pick(DEMO_TIERS),
+    anonymous: random.int(3) === 0,
+    areas,
+  };
+}
+
+async function castVotes(db: Kysely<DB>, members: Member[], stories: number[], random: Random) {
   for (let i = 0; i < VOTES; i++) {
     const voter = random.pick(members);
     const story = random.pick(stories);
@@ -109,7 +132,15 @@ export async function seedDemo(
     if (author.author_id === voter.id) continue;
     await castVote(db, 'thread', story, voter.id, random.int(5) === 0 ? -1 : 1);
   }
-  await spreadOverTime(db, stories, random);
+}
+
+/** Three members report two stories, so the moderation queue has work in it. */
+async function fileReports(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  members: Member[],
+  stories: number[],
+) {
   for (const [reporter, story] of [
     [3, stories[5]],
     [4, stories[5]],
@@ -128,7 +159,6 @@ export async function seedDemo(
       { autoHideReporters: 3, reporterMinAgeDays: 7 },
     );
   }
-  return { moderator: 'demo_moderator', member: DEMO_MEMBERS[0]! };
 }
 
 /** Posts a story; a member's second anonymous one about a vendor is told under their name. */
@@ -140,11 +170,7 @@ function tellStory(db: Kysely<DB>, anonymity: Anonymity, member: Member, input: 
 }
 
 /** Back-dates stories over two years (newest last), then rebuilds ranks, copies and aggregates. */
-async function spreadOverTime(
-  db: Kysely<DB>,
-  stories: number[],
-  random: ReturnType<typeof seededRandom>,
-) {
+async function spreadOverTime(db: Kysely<DB>, stories: number[], random: Random) {
   const now = Date.now();
   for (const [index, id] of stories.entries()) {
     const spacing = (720 * DAY) / stories.length;

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Sentiment, AreaRating } from '../posts/vocabulary.js';
 import { reputationScore } from './score.js';
@@ -45,8 +45,17 @@ const counts = (sentiment: Sentiment, sign: number) => ({
   bad: sentiment === 'bad' ? sign : 0,
 });
 
+/** Adds (sign 1) or takes out (-1) one story's contribution to a vendor's aggregates. */
 async function apply(db: Kysely<DB>, vendorId: number, c: Contribution, sign: 1 | -1) {
   const delta = counts(c.sentiment, sign);
+  await applyToVendor(db, vendorId, delta, sign);
+  await applyToSlices(db, vendorId, c, delta);
+  await applyToAreas(db, vendorId, c.areas, sign);
+}
+
+type Delta = ReturnType<typeof counts>;
+
+async function applyToVendor(db: Kysely<DB>, vendorId: number, delta: Delta, sign: 1 | -1) {
   const vendor = await db
     .updateTable('vendors')
     .set((eb) => ({
@@ -63,7 +72,10 @@ async function apply(db: Kysely<DB>, vendorId: number, c: Contribution, sign: 1 
     .set({ reputation: reputationScore(vendor) })
     .where('id', '=', vendorId)
     .execute();
+}
 
+/** The tier and month slices of the reputation page. */
+async function applyToSlices(db: Kysely<DB>, vendorId: number, c: Contribution, delta: Delta) {
   await db
     .insertInto('vendor_tier_stats')
     .values({ vendor_id: vendorId, tier_key: c.tierKey, ...delta })
@@ -86,11 +98,19 @@ async function apply(db: Kysely<DB>, vendorId: number, c: Contribution, sign: 1 
       })),
     )
     .execute();
-  if (c.areas.length === 0) return;
+}
+
+async function applyToAreas(
+  db: Kysely<DB>,
+  vendorId: number,
+  areas: Contribution['areas'],
+  sign: 1 | -1,
+) {
+  if (areas.length === 0) return;
   await db
     .insertInto('vendor_area_stats')
     .values(
-      c.areas.map(({ area, rating }) => ({
+      areas.map(({ area, rating }) => ({
         vendor_id: vendorId,
         area,
         good: rating === 'good' ? sign : 0,
@@ -121,8 +141,8 @@ async function setCounted(db: Kysely<DB>, threadId: number, vendorId: number, co
  * aggregates follow. An anonymous story (no voice key) is a voice of its own. A story held for
  * review because of reports still counts: reports alone never change a vendor's numbers.
  */
-export async function settleVoices(db: Kysely<DB>, threadId: number) {
-  const voices = await db
+export async function settleVoices(trx: Transaction<DB>, threadId: number) {
+  const voices = await trx
     .selectFrom('thread_vendors')
     .select(['vendor_id', 'voice_key'])
     .where('thread_id', '=', threadId)
@@ -131,7 +151,7 @@ export async function settleVoices(db: Kysely<DB>, threadId: number) {
   for (const { vendor_id: vendorId, voice_key: voiceKey } of voices) {
     // An anonymous story (no voice key) is a voice of its own.
     const own = voiceKey === null;
-    const counted = await db
+    const counted = await trx
       .selectFrom('thread_vendors')
       .select('thread_id')
       .where('vendor_id', '=', vendorId)
@@ -139,7 +159,7 @@ export async function settleVoices(db: Kysely<DB>, threadId: number) {
       .$if(own, (query) => query.where('thread_id', '=', threadId))
       .$if(!own, (query) => query.where('voice_key', '=', voiceKey))
       .executeTakeFirst();
-    const latest = await db
+    const latest = await trx
       .selectFrom('thread_vendors')
       .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
       .select('thread_vendors.thread_id')
@@ -152,12 +172,12 @@ export async function settleVoices(db: Kysely<DB>, threadId: number) {
       .executeTakeFirst();
     if (counted?.thread_id === latest?.thread_id) continue;
     if (counted) {
-      await apply(db, vendorId, await loadContribution(db, counted.thread_id), -1);
-      await setCounted(db, counted.thread_id, vendorId, false);
+      await apply(trx, vendorId, await loadContribution(trx, counted.thread_id), -1);
+      await setCounted(trx, counted.thread_id, vendorId, false);
     }
     if (latest) {
-      await setCounted(db, latest.thread_id, vendorId, true);
-      await apply(db, vendorId, await loadContribution(db, latest.thread_id), 1);
+      await setCounted(trx, latest.thread_id, vendorId, true);
+      await apply(trx, vendorId, await loadContribution(trx, latest.thread_id), 1);
     }
   }
 }
@@ -171,18 +191,22 @@ export function countsForVendors(eb: ExpressionBuilder<DB, 'threads'>) {
 }
 
 /** Wraps an edit of a story: what it counted for is taken out before and put back after. */
-export async function recountAround(db: Kysely<DB>, threadId: number, edit: () => Promise<void>) {
-  const rows = await db
+export async function recountAround(
+  trx: Transaction<DB>,
+  threadId: number,
+  edit: () => Promise<void>,
+) {
+  const rows = await trx
     .selectFrom('thread_vendors')
     .select('vendor_id')
     .where('thread_id', '=', threadId)
     .where('counted', '=', true)
     .orderBy('vendor_id') // vendor rows are locked in id order by every writer: no deadlock
     .execute();
-  const before = rows.length > 0 ? await loadContribution(db, threadId) : null;
-  for (const row of rows) await apply(db, row.vendor_id, before!, -1);
+  const before = rows.length > 0 ? await loadContribution(trx, threadId) : null;
+  for (const row of rows) await apply(trx, row.vendor_id, before!, -1);
   await edit();
   if (rows.length === 0) return;
-  const after = await loadContribution(db, threadId);
-  for (const row of rows) await apply(db, row.vendor_id, after, 1);
+  const after = await loadContribution(trx, threadId);
+  for (const row of rows) await apply(trx, row.vendor_id, after, 1);
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Anonymity } from './anonymity.js';
 
@@ -48,19 +48,19 @@ export function openLedger(anonymity: Anonymity, sealed: string | null | undefin
 
 /** Adds a post to the member's ledger; call it in the transaction that writes the post. */
 export async function recordAnonymousPost(
-  db: Kysely<DB>,
+  trx: Transaction<DB>,
   anonymity: Anonymity,
   memberId: number,
   post: { kind: 'thread' | 'reply'; id: number },
 ) {
   const owner = anonymity.ledgerOwner(memberId);
-  const current = await lockLedger(db, owner);
+  const current = await lockLedger(trx, owner);
   const ledger = openLedger(anonymity, current);
   const next: SealedLedger = {
     t: post.kind === 'thread' ? [...ledger.threads, post.id] : ledger.threads,
     r: post.kind === 'reply' ? [...ledger.replies, post.id] : ledger.replies,
   };
-  await db
+  await trx
     .updateTable('anonymous_ledgers')
     .set({ sealed: anonymity.sealData(next, MIN_BYTES) })
     .where('owner', '=', owner)
@@ -87,8 +87,8 @@ async function lockLedger(db: Kysely<DB>, owner: string) {
 }
 
 /** Forgets the member's anonymous posts: nothing keyed by them is left to find them by. */
-export async function deleteLedger(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  await db
+export async function deleteLedger(trx: Transaction<DB>, anonymity: Anonymity, memberId: number) {
+  await trx
     .deleteFrom('anonymous_ledgers')
     .where('owner', '=', anonymity.ledgerOwner(memberId))
     .execute();

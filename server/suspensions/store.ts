@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
 
@@ -19,13 +19,13 @@ const SEALED_BYTES = 4096;
  * dump cannot tie a suspension made through an anonymous post to its author.
  */
 export async function changeSuspensions(
-  db: Kysely<DB>,
+  trx: Transaction<DB>,
   anonymity: Anonymity,
   change: (rows: Map<string, Sealed>) => void,
 ) {
-  await sql`lock table suspensions in share row exclusive mode`.execute(db);
+  await sql`lock table suspensions in share row exclusive mode`.execute(trx);
   const rows = new Map<string, Sealed>();
-  for (const row of await db
+  for (const row of await trx
     .selectFrom('suspensions')
     .select(['subject', 'sealed', 'until'])
     .execute()) {
@@ -35,9 +35,9 @@ export async function changeSuspensions(
     if (until > Date.now()) rows.set(row.subject, { until, reason: sealed?.reason ?? null });
   }
   change(rows);
-  await db.deleteFrom('suspensions').execute();
+  await trx.deleteFrom('suspensions').execute();
   for (const [subject, sealed] of shuffled([...rows])) {
-    await db
+    await trx
       .insertInto('suspensions')
       .values({ subject, until: null, sealed: anonymity.sealData(sealed, SEALED_BYTES) })
       .execute();
@@ -46,13 +46,13 @@ export async function changeSuspensions(
 
 /** Suspends a member until `until`; a shorter suspension never cuts a longer one short. */
 export async function suspend(
-  db: Kysely<DB>,
+  trx: Transaction<DB>,
   anonymity: Anonymity,
   subject: string,
   until: Date,
   reason: string,
 ) {
-  await changeSuspensions(db, anonymity, (rows) => {
+  await changeSuspensions(trx, anonymity, (rows) => {
     const current = rows.get(subject);
     if (current && current.until >= until.getTime()) return;
     rows.set(subject, { until: until.getTime(), reason });

@@ -45,13 +45,18 @@ function findVendor(db: Kysely<DB>, slug: string) {
     .executeTakeFirst();
 }
 
-async function moveStories(db: Kysely<DB>, anonymity: Anonymity, fromId: number, intoId: number) {
+async function moveStories(
+  trx: Transaction<DB>,
+  anonymity: Anonymity,
+  fromId: number,
+  intoId: number,
+) {
   // A story tagged with both keeps its row for the surviving vendor only.
   await sql`delete from thread_vendors tv where tv.vendor_id = ${fromId}
     and exists (select 1 from thread_vendors o where o.thread_id = tv.thread_id and o.vendor_id = ${intoId})`.execute(
-    db,
+    trx,
   );
-  const moved = await db
+  const moved = await trx
     .selectFrom('thread_vendors')
     .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
     .select([
@@ -65,59 +70,75 @@ async function moveStories(db: Kysely<DB>, anonymity: Anonymity, fromId: number,
     .execute();
   await sql`update thread_vendors tv set vendor_id = ${intoId}, counted = false,
       voice_key = case when t.anonymous then null else voice_key end
-    from threads t where t.id = tv.thread_id and tv.vendor_id = ${fromId}`.execute(db);
+    from threads t where t.id = tv.thread_id and tv.vendor_id = ${fromId}`.execute(trx);
   for (const row of moved) {
     const memberId = authorOf(row, anonymity);
     if (memberId === null) continue;
-    if (!row.anonymous) {
-      await db
-        .updateTable('thread_vendors')
-        .set({ voice_key: anonymity.namedVoice(intoId, memberId) })
-        .where('thread_id', '=', row.id)
-        .where('vendor_id', '=', intoId)
-        .execute();
+    if (row.anonymous) {
+      // A story its author deleted gave its claim back already.
+      if (row.deleted_at === null)
+        await moveAnonymousClaim(trx, anonymity, memberId, fromId, intoId);
       continue;
     }
-    // A story its author deleted gave its claim back already.
-    if (row.deleted_at !== null) continue;
-    await db
-      .deleteFrom('anonymous_voices')
-      .where('voice', '=', anonymity.anonymousVoice(fromId, memberId))
+    await trx
+      .updateTable('thread_vendors')
+      .set({ voice_key: anonymity.namedVoice(intoId, memberId) })
+      .where('thread_id', '=', row.id)
+      .where('vendor_id', '=', intoId)
       .execute();
-    const claimed = await db
-      .insertInto('anonymous_voices')
-      .values({ voice: anonymity.anonymousVoice(intoId, memberId) })
-      .onConflict((oc) => oc.doNothing())
-      .returning('voice')
-      .executeTakeFirst();
-    // Held already: a filler keeps the row count, which would otherwise show that the
-    // two stories share an author.
-    if (!claimed)
-      await db
-        .insertInto('anonymous_voices')
-        .values({ voice: anonymity.unlinked().authorTag })
-        .execute();
   }
+  await retagStories(trx, intoId);
+}
+
+/** An anonymous author's one-story claim on the old vendor moves to the surviving one. */
+async function moveAnonymousClaim(
+  trx: Transaction<DB>,
+  anonymity: Anonymity,
+  memberId: number,
+  fromId: number,
+  intoId: number,
+) {
+  await trx
+    .deleteFrom('anonymous_voices')
+    .where('voice', '=', anonymity.anonymousVoice(fromId, memberId))
+    .execute();
+  const claimed = await trx
+    .insertInto('anonymous_voices')
+    .values({ voice: anonymity.anonymousVoice(intoId, memberId) })
+    .onConflict((oc) => oc.doNothing())
+    .returning('voice')
+    .executeTakeFirst();
+  // Held already: a filler keeps the row count, which would otherwise show that the two stories
+  // share an author.
+  if (!claimed)
+    await trx
+      .insertInto('anonymous_voices')
+      .values({ voice: anonymity.unlinked().authorTag })
+      .execute();
+}
+
+/** The stories of the surviving vendor carry its name and slug in their copied tags. */
+async function retagStories(trx: Transaction<DB>, intoId: number) {
   await sql`update threads t set vendor_tags = v.tags from (
       select tv.thread_id, jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'slug', v.slug) order by tv.position) as tags
       from thread_vendors tv join vendors v on v.id = tv.vendor_id
       where tv.thread_id in (select thread_id from thread_vendors where vendor_id = ${intoId})
       group by tv.thread_id) v
-    where v.thread_id = t.id`.execute(db);
+    where v.thread_id = t.id`.execute(trx);
 }
 
-async function moveNames(db: Kysely<DB>, from: { id: number; slug: string }, intoId: number) {
-  await db
+async function moveNames(trx: Transaction<DB>, from: { id: number; slug: string }, intoId: number) {
+  await trx
     .updateTable('vendor_names')
     .set({ vendor_id: intoId })
     .where('vendor_id', '=', from.id)
     .execute();
-  await db
+  await trx
     .updateTable('vendor_redirects')
     .set({ vendor_id: intoId })
     .where('vendor_id', '=', from.id)
     .execute();
-  await db
+  await trx
     .insertInto('vendor_redirects')
     .values({ old_slug: from.slug, vendor_id: intoId })
     .execute();
