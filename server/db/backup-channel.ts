@@ -56,33 +56,11 @@ export async function serveBackups(
   if (process.platform !== 'win32') rmSync(where, { force: true });
 
   let queue: Promise<void> = Promise.resolve();
-  const answer = async (socket: net.Socket) => {
-    try {
-      const bytes = Buffer.from(await (await dump()).arrayBuffer());
-      socket.write(`ok ${bytes.length}\n`);
-      socket.end(bytes);
-    } catch (error) {
-      onError(error);
-      socket.end(`error The forum could not copy its database: ${(error as Error).message}\n`);
-    }
-  };
-  const server = net.createServer((socket) => {
-    socket.on('error', () => {});
-    socket.setTimeout(10_000, () => socket.destroy());
-    let request = '';
-    const onData = (chunk: Buffer) => {
-      request += chunk.toString('latin1');
-      if (request.length > 200) return socket.destroy();
-      const end = request.indexOf('\n');
-      if (end < 0) return;
-      socket.off('data', onData);
-      socket.setTimeout(0);
-      if (!sameKey(request.slice(0, end), `backup ${key}`))
-        return void socket.end('error This request does not carry the forum key.\n');
-      queue = queue.then(() => answer(socket));
-    };
-    socket.on('data', onData);
-  });
+  const server = net.createServer((socket) =>
+    readRequest(socket, key, () => {
+      queue = queue.then(() => sendDump(socket, dump, onError));
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(where, () => {
@@ -134,4 +112,38 @@ export async function requestBackup(dataDir: string): Promise<Buffer> {
   if (head.startsWith('ok ') && Number(head.slice(3)) === body.length) return body;
   if (head.startsWith('error ')) throw new Error(head.slice(6));
   throw new Error('The running forum sent an incomplete backup; try again.');
+}
+
+/** Reads one request line (at most 200 bytes, within 10 s); `onBackup` when it carries the key. */
+function readRequest(socket: net.Socket, key: string, onBackup: () => void) {
+  socket.on('error', () => {});
+  socket.setTimeout(10_000, () => socket.destroy());
+  let request = '';
+  const onData = (chunk: Buffer) => {
+    request += chunk.toString('latin1');
+    if (request.length > 200) return socket.destroy();
+    const end = request.indexOf('\n');
+    if (end < 0) return;
+    socket.off('data', onData);
+    socket.setTimeout(0);
+    if (!sameKey(request.slice(0, end), `backup ${key}`))
+      return void socket.end('error This request does not carry the forum key.\n');
+    onBackup();
+  };
+  socket.on('data', onData);
+}
+
+async function sendDump(
+  socket: net.Socket,
+  dump: () => Promise<Blob>,
+  onError: (error: unknown) => void,
+) {
+  try {
+    const bytes = Buffer.from(await (await dump()).arrayBuffer());
+    socket.write(`ok ${bytes.length}\n`);
+    socket.end(bytes);
+  } catch (error) {
+    onError(error);
+    socket.end(`error The forum could not copy its database: ${(error as Error).message}\n`);
+  }
 }
