@@ -28,6 +28,11 @@ declare module 'fastify' {
   }
 }
 
+/** The document's <title>: the page's own title, if it has one, then the site's name. */
+function documentTitle(title: unknown): string {
+  return typeof title === 'string' && title !== '' ? `${title} · ${SITE_NAME}` : SITE_NAME;
+}
+
 export const viewsPlugin = fp<{ config: Readonly<Config> }>(
   async (app, { config }) => {
     const eta = new Eta({ views: viewsDir, autoEscape: true, cache: config.env === 'production' });
@@ -58,6 +63,7 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
         ...Object.assign({}, ...added),
         currentPath: this.request.url,
         ...data,
+        documentTitle: documentTitle(data.title),
       });
     });
   },

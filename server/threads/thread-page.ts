@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../http-errors.js';
 import { offsetOf, pageNotFound } from '../pagination.js';
-import { AREA_LABELS, SUPPORT_AREAS } from '../posts/vocabulary.js';
+import { AREA_LABELS, SUPPORT_AREAS, type PostKind } from '../posts/vocabulary.js';
 import { listOwnVotes } from './own-votes.js';
 import { isAuthor, withAuthor } from '../posts/authors.js';
-import { findThread, listReplies, type ThreadRow } from './queries.js';
+import type { Member } from '../security/member.js';
+import { listReplies } from './reply-queries.js';
+import { findThread, type ThreadRow } from './story-queries.js';
+
+type ReplyRow = Awaited<ReturnType<typeof listReplies>>[number];
 
 export const REPLIES_PER_PAGE = 50;
 
@@ -12,10 +16,89 @@ export function lastReplyPage(replyCount: number): number {
   return Math.max(1, Math.ceil(replyCount / REPLIES_PER_PAGE));
 }
 
+interface PostState {
+  deleted_at: Date | null;
+  hidden_at: Date | null;
+  held_for_review: boolean;
+}
+
+/** Why a story takes no new replies, as the member who tries is told; null when it takes them. */
+export function closedReason(thread: PostState & { locked_at: Date | null }): string | null {
+  if (thread.deleted_at) return 'This story was deleted by its author and takes no new replies.';
+  if (thread.hidden_at) {
+    return thread.held_for_review
+      ? 'This story is hidden while moderators review reports: it takes no new replies until then.'
+      : 'This story was removed by moderators and takes no new replies.';
+  }
+  if (thread.locked_at) return 'Moderators locked this story: it takes no new replies.';
+  return null;
+}
+
+/**
+ * How a post shows to this viewer. `placeholder`: what stands in for a post the viewer may not
+ * read (deleted by its author, held while moderators review reports, removed by moderators), or
+ * null. `hiddenNotice`: the same for a hidden post its author or a moderator still reads.
+ */
+function visibility(post: PostState, showHidden: boolean) {
+  const hidden = post.hidden_at ? (post.held_for_review ? 'held' : 'removed') : null;
+  if (post.deleted_at) return { placeholder: 'deleted' as const, hiddenNotice: null };
+  if (hidden && !showHidden) return { placeholder: hidden, hiddenNotice: null };
+  return { placeholder: null, hiddenNotice: hidden };
+}
+
+interface Viewer {
+  member: Member | null;
+  /** Logged in and not suspended: the page offers the controls that write. */
+  canWrite: boolean;
+  moderator: boolean;
+}
+
+/** A story or a reply, as the rules below need it. */
+interface Post extends PostState {
+  kind: PostKind;
+  id: number;
+  /** The viewer wrote it, in the clear or anonymously. */
+  mine: boolean;
+}
+
+/**
+ * How a post shows to the viewer and what they may do with it: vote on someone else's visible
+ * post, edit their own unless it is hidden (or its kind forbids it: `editable`), delete their
+ * own, report someone else's, moderate it. A post shown only as a placeholder offers nothing.
+ */
+function postView(
+  viewer: Viewer,
+  post: Post,
+  { editable = true, locked = false, next }: { editable?: boolean; locked?: boolean; next: string },
+) {
+  // A hidden post stays readable for its author and for moderators, marked as hidden.
+  const showHidden = post.mine || viewer.moderator;
+  const shown = visibility(post, showHidden);
+  const writes = shown.placeholder === null && viewer.canWrite;
+  const hidden = post.hidden_at !== null;
+  const { kind, id, mine } = post;
+  return {
+    ...shown,
+    showHidden,
+    mine,
+    canVote: writes && !mine && !hidden,
+    canEdit: writes && mine && !hidden && editable,
+    canDelete: writes && mine,
+    canReport: writes && !mine,
+    voteAction: `/${kind === 'thread' ? 'threads' : 'replies'}/${id}/vote`,
+    /** What the moderator's form needs (moderation/mod-actions.eta); null for everyone else. */
+    moderation:
+      viewer.moderator && shown.placeholder === null
+        ? { kind, id, own: mine, hidden, held: post.held_for_review, locked, reported: false, next }
+        : null,
+  };
+}
+
 /**
  * Everything the thread page shows in two queries (the story with its vendors and ratings, found
  * by the caller; a page of replies), and one more for a member's own votes, whatever the numbers.
- * Ownership is worked out here, from the rows already read, so the template only reads flags.
+ * Every rule is worked out here, from the rows already read and the viewer's own suspension
+ * (which the page reads anyway), so the template only tests the flags it is given.
  */
 export async function loadThreadPage(
   app: FastifyInstance,
@@ -39,32 +122,24 @@ export async function loadThreadPage(
         replies.map((reply) => reply.id),
       )
     : { thread: 0, replies: new Map<number, number>() };
-  const ratings = new Map(thread.areas.map((area) => [area.area, area.rating]));
-  const moderator = member !== null && member.role !== 'member';
-  const threadMine = isAuthor(thread, thread.id, member, app.anonymity);
+  const viewer: Viewer = {
+    member,
+    canWrite: member !== null && (await request.suspension()) === null,
+    moderator: member !== null && member.role !== 'member',
+  };
+  const story = storyView(app, viewer, thread, votes.thread);
   return {
-    thread: {
-      ...withAuthor(thread),
-      mine: threadMine,
-      // A hidden post stays readable for its author and for moderators, marked as hidden.
-      showHidden: threadMine || moderator,
-      vote: votes.thread,
-      areas: SUPPORT_AREAS.filter((area) => ratings.has(area.key)).map((area) => ({
-        key: area.key,
-        label: AREA_LABELS[area.key],
-        rating: ratings.get(area.key),
-      })),
-    },
-    replies: replies.map((reply) => {
-      const mine = isAuthor(reply, thread.id, member, app.anonymity);
-      return {
-        ...withAuthor(reply),
-        mine,
-        showHidden: mine || moderator,
-        vote: votes.replies.get(reply.id) ?? 0,
-      };
-    }),
-    moderator,
+    /** The page's title: what the story shows in place of its own when the viewer may not read it. */
+    pageTitle: thread.deleted_at
+      ? 'Deleted story'
+      : story.placeholder
+        ? 'Removed story'
+        : thread.title,
+    thread: story,
+    replies: replies.map((reply) =>
+      replyView(app, viewer, thread, reply, votes.replies.get(reply.id) ?? 0),
+    ),
+    canReply: viewer.canWrite && closedReason(thread) === null,
     pagination: {
       page,
       hasPrevious: page > 1,
@@ -73,6 +148,43 @@ export async function loadThreadPage(
     },
   };
 }
+
+function storyView(app: FastifyInstance, viewer: Viewer, thread: ThreadRow, vote: number) {
+  const mine = isAuthor(thread, thread.id, viewer.member, app.anonymity);
+  const locked = thread.locked_at !== null;
+  const ratings = new Map(thread.areas.map((area) => [area.area, area.rating]));
+  return {
+    ...withAuthor(thread),
+    ...postView(viewer, { ...thread, kind: 'thread', mine }, { locked, next: threadPath(thread) }),
+    vote,
+    locked,
+    areas: SUPPORT_AREAS.filter((area) => ratings.has(area.key)).map((area) => ({
+      key: area.key,
+      label: AREA_LABELS[area.key],
+      rating: ratings.get(area.key),
+      mark: ratings.get(area.key) === 'good' ? '✓' : '✗',
+    })),
+  };
+}
+
+function replyView(
+  app: FastifyInstance,
+  viewer: Viewer,
+  thread: ThreadRow,
+  reply: ReplyRow,
+  vote: number,
+) {
+  const mine = isAuthor(reply, thread.id, viewer.member, app.anonymity);
+  // The replies of a hidden or locked story cannot be rewritten (edit-routes.ts, editableReply).
+  const editable = thread.hidden_at === null && thread.locked_at === null;
+  return {
+    ...withAuthor(reply),
+    ...postView(viewer, { ...reply, kind: 'reply', mine }, { editable, next: threadPath(thread) }),
+    vote,
+  };
+}
+
+const threadPath = (thread: { id: number }) => `/threads/${thread.id}`;
 
 export async function findThreadOr404(app: FastifyInstance, id: number) {
   const thread = await findThread(app.db, id);
