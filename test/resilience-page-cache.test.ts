@@ -245,4 +245,38 @@ describe('PageStore', () => {
     store.sweep();
     expect(store.stats()).toMatchObject({ entries: 0, bytes: 0 });
   });
+
+  it('keeps a page being rendered anew however old it gets, and drops it once that is done', () => {
+    let now = 0;
+    const store = new PageStore({ maxBytes: 1_000_000, sweepEveryMs: 1000, now: () => now });
+    store.set('slow', page(1000, 1000));
+    now = 1200; // stale: the request that renders it again marks it
+    store.get('slow')!.refreshing = true;
+    now = 60_000; // the render outlived freshness and grace many times over
+    store.sweep();
+    expect(store.get('slow')?.body.length).toBe(1000);
+    store.get('slow')!.refreshing = false;
+    expect(store.get('slow')).toBeUndefined();
+  });
+});
+
+describe('one render per page at a time', () => {
+  it('renders a page once when many readers ask for it at the same moment', async () => {
+    // A key nobody asked for yet, rendered alone first to learn what one render costs.
+    const single = t.app.database.queryCount();
+    expect((await visit('/?sort=top&t=week')).statusCode).toBe(200);
+    const oneRender = t.app.database.queryCount() - single;
+    expect(oneRender).toBeGreaterThan(0);
+
+    const before = t.app.database.queryCount();
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => visit('/?sort=top&t=month')),
+    );
+    expect(responses.map((response) => response.statusCode)).toEqual(Array(8).fill(200));
+    expect(new Set(responses.map((response) => response.body)).size).toBe(1);
+    expect(responses.filter((response) => response.headers['x-page-cache'] === 'hit')).toHaveLength(
+      7,
+    );
+    expect(t.app.database.queryCount() - before).toBe(oneRender);
+  });
 });

@@ -17,6 +17,9 @@ declare module 'fastify' {
 
 /** How long past its freshness a page may still be served while one request renders it anew. */
 const STALE_GRACE_MS = 5000;
+/** How long a request waits for another's render of a page nobody has kept yet. */
+const COALESCE_WAIT_MS = 10_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 /** How long a proxy may serve a stale page while every instance answers with an error. */
 const STALE_IF_ERROR_S = 300;
 const CACHEABLE_TYPES = /^(text\/html|application\/atom\+xml)/;
@@ -77,6 +80,9 @@ export const pageCachePlugin = fp<{ config: Readonly<Config> }>(
       `public, max-age=0, s-maxage=${Math.ceil(ttl / 1000)}, ` +
       `stale-while-revalidate=${STALE_GRACE_MS / 1000}, stale-if-error=${STALE_IF_ERROR_S}`;
     const fromMemory = new WeakSet<FastifyRequest>();
+    // One render per key at a time: the request rendering a page, and how to wake those waiting.
+    const rendering = new Map<string, Promise<void>>();
+    const renderedBy = new WeakMap<FastifyRequest, () => void>();
     app.decorate('pageCache', { stats: () => store.stats() });
     app.decorateRequest('pageCacheKey', null);
 
@@ -86,7 +92,12 @@ export const pageCachePlugin = fp<{ config: Readonly<Config> }>(
       if (path === null) return;
       // The host is part of the key: feeds build absolute links from it.
       const key = `${request.headers.accept?.includes('application/json') ? 'json ' : ''}${request.host} ${path}`;
-      const page = keeping ? store.get(key) : undefined;
+      let page = keeping ? store.get(key) : undefined;
+      // Nothing kept yet and a request rendering it: wait for that one instead of rendering too.
+      if (!page && rendering.has(key)) {
+        await Promise.race([rendering.get(key), sleep(COALESCE_WAIT_MS)]);
+        page = store.get(key);
+      }
       const now = store.now();
       const usable = page && (page.freshUntil > now || page.refreshing);
       store.countHit(Boolean(usable));
@@ -96,6 +107,11 @@ export const pageCachePlugin = fp<{ config: Readonly<Config> }>(
       }
       if (page) page.refreshing = true;
       request.pageCacheKey = key;
+      if (!rendering.has(key)) {
+        let done = () => {};
+        rendering.set(key, new Promise<void>((resolve) => (done = resolve)));
+        renderedBy.set(request, done);
+      }
     });
 
     const sendKept = (
@@ -114,11 +130,21 @@ export const pageCachePlugin = fp<{ config: Readonly<Config> }>(
       return reply.code(200).header('content-type', page.contentType).send(page.body);
     };
 
-    // Whatever became of the request that was to refresh a page, let another one try.
-    app.addHook('onResponse', async (request) => {
-      const page = request.pageCacheKey && keeping ? store.get(request.pageCacheKey) : undefined;
+    // Whatever became of the request that was to render a page (sent, failed, abandoned by its
+    // client), let the others go on.
+    const finishRender = async (request: FastifyRequest) => {
+      const key = request.pageCacheKey;
+      if (!key) return;
+      const page = keeping ? store.get(key) : undefined;
       if (page) page.refreshing = false;
-    });
+      const done = renderedBy.get(request);
+      if (!done) return;
+      renderedBy.delete(request);
+      rendering.delete(key);
+      done();
+    };
+    app.addHook('onResponse', finishRender);
+    app.addHook('onRequestAbort', finishRender);
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (fromMemory.has(request)) return payload;

@@ -7,6 +7,10 @@ export interface StoredPage {
   freshUntil: number;
   /** Past freshness, one request renders the page again while the others still get this copy. */
   staleUntil: number;
+  /**
+   * A request is rendering the page anew. Until it is done the copy is kept and served, however
+   * old, so a page that renders slower than its freshness and grace is still rendered once.
+   */
   refreshing: boolean;
 }
 
@@ -63,7 +67,7 @@ export class PageStore {
     this.sweep();
     const held = this.pages.get(key);
     if (!held) return undefined;
-    if (held.page.staleUntil <= this.now()) {
+    if (held.page.staleUntil <= this.now() && !held.page.refreshing) {
       this.drop(key, held);
       return undefined;
     }
@@ -94,7 +98,8 @@ export class PageStore {
     const now = this.now();
     if (now < this.nextSweep) return;
     this.nextSweep = now + this.sweepEveryMs;
-    for (const [key, held] of this.pages) if (held.page.staleUntil <= now) this.drop(key, held);
+    for (const [key, held] of this.pages)
+      if (held.page.staleUntil <= now && !held.page.refreshing) this.drop(key, held);
   }
 
   countHit(hit: boolean): void {
