@@ -7,12 +7,9 @@ import { fileReport } from '../moderation/reports.js';
 import { rebuildAggregates } from '../reputation/recompute.js';
 import type { Anonymity } from '../security/anonymity.js';
 import { SUPPORT_AREAS } from '../posts/vocabulary.js';
-import {
-  SecondAnonymousStory,
-  createReply,
-  createStory,
-  type StoryInput,
-} from '../threads/service.js';
+import { SecondAnonymousStory } from '../threads/anonymous-voices.js';
+import { createReply } from '../threads/replies.js';
+import { createStory, type StoryInput } from '../threads/stories.js';
 import { castVote } from '../votes/queries.js';
 import { hotRankSql } from '../threads/ranking.js';
 import { copyToVendorRows } from '../reputation/story-standing.js';

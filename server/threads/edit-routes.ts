@@ -1,83 +1,34 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
-import { checkForm } from '../forms.js';
-import { HttpError, notFound, parseId } from '../http-errors.js';
+import { stringFields } from '../forms.js';
+import { notFound } from '../http-errors.js';
 import { MarkdownTooComplex, renderMarkdown } from '../markdown.js';
-import { requireActiveMember, requireMember } from '../security/guards.js';
-import { isAuthor } from '../posts/authors.js';
-import {
-  findReplyForEdit,
-  findThreadForEdit,
-  listThreadAreas,
-  countRepliesBefore,
-} from './queries.js';
-import { ReplyForm, BODY_RULE } from './schemas.js';
-import { deleteReply, deleteStory, editReply, editStory } from './service.js';
-import { parseStoryForm } from './story-form.js';
-import { REPLIES_PER_PAGE } from './thread-page.js';
-import { renderStoryForm, tooComplex } from './routes.js';
+import { formResult } from '../plugins/validation.js';
+import { IdParams } from '../schemas.js';
+import { memberOf, requireActiveMember, requireMember } from '../security/guards.js';
 import { writeLimit } from '../security/rate-limits.js';
+import { renderReplyForm, renderStoryForm, tooComplex } from './form-pages.js';
+import { editableReply, editableStory, ownReply, ownStory, replyLocation } from './own-posts.js';
+import { deleteReply, editReply } from './replies.js';
+import { findReplyForEdit } from './reply-queries.js';
+import { ReplyForm, StoryEditForm } from './schemas.js';
+import { deleteStory, editStory } from './stories.js';
+import { readStoryEdit } from './story-form.js';
+import { listThreadAreas } from './story-queries.js';
 
-/**
- * The one answer to "change a post that is not yours", whoever wrote it and whether or not it
- * is anonymous: nothing in it may tell an anonymous post of someone else from any other.
- */
-const notYours = () => new HttpError(403, 'You can only change your own posts.');
+/** Editing and deleting one's own stories and replies, and the address of a reply. */
+export const editRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }> = async (
+  app,
+  { config },
+) => {
+  const schema = { params: IdParams };
+  const member = { preHandler: requireMember, schema };
+  const writes = { preHandler: requireActiveMember, config: writeLimit(config), schema };
+  // A form's problems are shown beside its fields, after the guards and the ownership check.
+  const form = { ...writes, attachValidation: true };
 
-/**
- * A hidden post stays as moderators (or reports) left it: its author may delete it, not rewrite
- * it. Checked after ownership, so only the author hears it; that a post is hidden is public.
- */
-function refuseHiddenEdit(post: { hidden_at: Date | null; held_for_review: boolean }) {
-  if (!post.hidden_at) return;
-  throw new HttpError(
-    403,
-    post.held_for_review
-      ? 'This post is hidden while moderators review reports about it, and cannot be edited. You can still delete it.'
-      : 'This post is hidden by moderators and cannot be edited. You can still delete it.',
-  );
-}
-
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-
-export async function editRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
-  const member = { preHandler: requireMember };
-  const writes = { preHandler: requireActiveMember, config: writeLimit(config) };
-
-  /** The member's own live story; a 404 when there is none, a 403 when it is someone else's. */
-  async function ownStory(request: IdRequest) {
-    const thread = await findThreadForEdit(app.db, parseId(request.params.id));
-    if (!thread || thread.deleted_at) throw notFound('There is no such story.');
-    if (!isAuthor(thread, thread.id, request.member, app.anonymity)) throw notYours();
-    return thread;
-  }
-
-  async function ownReply(request: IdRequest) {
-    const row = await findReplyForEdit(app.db, parseId(request.params.id));
-    if (!row || row.deleted_at) throw notFound('There is no such reply.');
-    if (!isAuthor(row, row.thread_id, request.member, app.anonymity)) throw notYours();
-    return row;
-  }
-
-  async function editableStory(request: IdRequest) {
-    const thread = await ownStory(request);
-    refuseHiddenEdit(thread);
-    return thread;
-  }
-
-  /** As a locked story takes no new replies, its replies cannot be rewritten either. */
-  async function editableReply(request: IdRequest) {
-    const row = await ownReply(request);
-    refuseHiddenEdit(row);
-    if (row.thread_hidden_at)
-      throw new HttpError(403, 'Moderators hid this story: its replies cannot be edited.');
-    if (row.thread_locked_at)
-      throw new HttpError(409, 'Moderators locked this story: its replies cannot be edited.');
-    return row;
-  }
-
-  app.get('/threads/:id/edit', member, async (request: IdRequest, reply) => {
-    const thread = await editableStory(request);
+  app.get('/threads/:id/edit', member, async (request, reply) => {
+    const thread = await editableStory(app, request.params.id, memberOf(request));
     const areas = await listThreadAreas(app.db, thread.id);
     const values: Record<string, string> = {
       title: thread.title,
@@ -89,26 +40,30 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
     return renderStoryForm(app, reply, { values }, 200, { id: thread.id, title: thread.title });
   });
 
-  app.post('/threads/:id/edit', writes, async (request: IdRequest, reply) => {
-    const thread = await editableStory(request);
-    const edit = { id: thread.id, title: thread.title };
-    const form = parseStoryForm(request.body, { withVendors: false });
-    if (!form.ok) return renderStoryForm(app, reply, form, 400, edit);
-    try {
-      if (form.values.action === 'preview') {
-        const preview = await renderMarkdown(form.story.body);
-        return renderStoryForm(app, reply, { values: form.values, preview }, 200, edit);
+  app.post(
+    '/threads/:id/edit',
+    { ...form, schema: { ...schema, body: StoryEditForm } },
+    async (request, reply) => {
+      const story = readStoryEdit(request);
+      const thread = await editableStory(app, request.params.id, memberOf(request));
+      const edit = { id: thread.id, title: thread.title };
+      if (!story.ok) return renderStoryForm(app, reply, story, 400, edit);
+      try {
+        if (story.values.action === 'preview') {
+          const preview = await renderMarkdown(story.story.body);
+          return renderStoryForm(app, reply, { values: story.values, preview }, 200, edit);
+        }
+        await editStory(app.db, thread, story.story);
+      } catch (error) {
+        if (!(error instanceof MarkdownTooComplex)) throw error;
+        return renderStoryForm(app, reply, tooComplex(story.values, error), 400, edit);
       }
-      await editStory(app.db, thread, form.story);
-    } catch (error) {
-      if (!(error instanceof MarkdownTooComplex)) throw error;
-      return renderStoryForm(app, reply, tooComplex(form.values, error), 400, edit);
-    }
-    return reply.redirect(`/threads/${thread.id}`, 303);
-  });
+      return reply.redirect(`/threads/${thread.id}`, 303);
+    },
+  );
 
-  app.get('/threads/:id/delete', member, async (request: IdRequest, reply) => {
-    const thread = await ownStory(request);
+  app.get('/threads/:id/delete', member, async (request, reply) => {
+    const thread = await ownStory(app, request.params.id, memberOf(request));
     return reply.page('threads/confirm-delete', {
       title: 'Delete your story?',
       what: 'story',
@@ -118,39 +73,44 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
     });
   });
 
-  app.post('/threads/:id/delete', writes, async (request: IdRequest, reply) => {
-    const thread = await ownStory(request);
-    await deleteStory(app.db, app.anonymity, request.member!, thread.id);
+  app.post('/threads/:id/delete', writes, async (request, reply) => {
+    const author = memberOf(request);
+    const thread = await ownStory(app, request.params.id, author);
+    await deleteStory(app.db, app.anonymity, author, thread.id);
     return reply.redirect(`/threads/${thread.id}`, 303);
   });
 
-  app.get('/replies/:id', async (request: IdRequest, reply) => {
-    const row = await findReplyForEdit(app.db, parseId(request.params.id));
+  app.get('/replies/:id', { schema }, async (request, reply) => {
+    const row = await findReplyForEdit(app.db, request.params.id);
     if (!row) throw notFound('There is no such reply.');
-    return reply.redirect(await replyLocation(row.thread_id, row.id), 303);
+    return reply.redirect(await replyLocation(app, row.thread_id, row.id), 303);
   });
 
-  app.get('/replies/:id/edit', member, async (request: IdRequest, reply) => {
-    const row = await editableReply(request);
+  app.get('/replies/:id/edit', member, async (request, reply) => {
+    const row = await editableReply(app, request.params.id, memberOf(request));
     return renderReplyForm(reply, row.id, { body: row.body_source });
   });
 
-  app.post('/replies/:id/edit', writes, async (request: IdRequest, reply) => {
-    const row = await editableReply(request);
-    const form = checkForm(ReplyForm, request.body);
-    if (!form.ok) return renderReplyForm(reply, row.id, form.values, form.errors, 400);
-    try {
-      await editReply(app.db, row, form.values.body);
-    } catch (error) {
-      if (!(error instanceof MarkdownTooComplex)) throw error;
-      const { values, errors } = tooComplex(form.values, error);
-      return renderReplyForm(reply, row.id, values, errors, 400);
-    }
-    return reply.redirect(await replyLocation(row.thread_id, row.id), 303);
-  });
+  app.post(
+    '/replies/:id/edit',
+    { ...form, schema: { ...schema, body: ReplyForm } },
+    async (request, reply) => {
+      const answer = formResult<typeof ReplyForm>(request);
+      const row = await editableReply(app, request.params.id, memberOf(request));
+      if (!answer.ok) return renderReplyForm(reply, row.id, answer.values, answer.errors, 400);
+      try {
+        await editReply(app.db, row, answer.values.body);
+      } catch (error) {
+        if (!(error instanceof MarkdownTooComplex)) throw error;
+        const { values, errors } = tooComplex(stringFields(request.body), error);
+        return renderReplyForm(reply, row.id, values, errors, 400);
+      }
+      return reply.redirect(await replyLocation(app, row.thread_id, row.id), 303);
+    },
+  );
 
-  app.get('/replies/:id/delete', member, async (request: IdRequest, reply) => {
-    const row = await ownReply(request);
+  app.get('/replies/:id/delete', member, async (request, reply) => {
+    const row = await ownReply(app, request.params.id, memberOf(request));
     return reply.page('threads/confirm-delete', {
       title: 'Delete your reply?',
       what: 'reply',
@@ -160,29 +120,9 @@ export async function editRoutes(app: FastifyInstance, { config }: { config: Rea
     });
   });
 
-  app.post('/replies/:id/delete', writes, async (request: IdRequest, reply) => {
-    const row = await ownReply(request);
+  app.post('/replies/:id/delete', writes, async (request, reply) => {
+    const row = await ownReply(app, request.params.id, memberOf(request));
     await deleteReply(app.db, row.id);
-    return reply.redirect(await replyLocation(row.thread_id, row.id), 303);
+    return reply.redirect(await replyLocation(app, row.thread_id, row.id), 303);
   });
-
-  async function replyLocation(threadId: number, replyId: number) {
-    const before = await countRepliesBefore(app.db, threadId, replyId);
-    const page = Math.floor(before / REPLIES_PER_PAGE) + 1;
-    return `/threads/${threadId}${page > 1 ? `?page=${page}` : ''}#reply-${replyId}`;
-  }
-
-  function renderReplyForm(
-    reply: FastifyReply,
-    id: number,
-    values: Record<string, string>,
-    errors: Record<string, string> = {},
-    status = 200,
-  ) {
-    return reply.page(
-      'threads/edit-reply',
-      { title: 'Edit your reply', id, values, errors, bodyRule: BODY_RULE },
-      status,
-    );
-  }
-}
+};

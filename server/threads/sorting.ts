@@ -1,6 +1,25 @@
-import type { FastifyRequest } from 'fastify';
-import { HttpError } from '../http-errors.js';
+import { Type, type Static } from '@sinclair/typebox';
 import { SORTS, TOP_PERIODS, type Sort, type TopPeriod } from './ranking.js';
+
+/**
+ * `?sort=hot|new|top` and, for top, `?t=week|month|year|all`. A route merges these properties
+ * into its querystring schema (`{ ...PageQuery.properties, ...OrderingQuery.properties }`).
+ */
+export const OrderingQuery = Type.Object({
+  sort: Type.Optional(
+    Type.Union(
+      SORTS.map((sort) => Type.Literal(sort)),
+      { errorMessage: `Stories can be sorted by: ${SORTS.join(', ')}.` },
+    ),
+  ),
+  t: Type.Optional(
+    Type.Union(
+      TOP_PERIODS.map((period) => Type.Literal(period)),
+      { errorMessage: `Top stories are of the: ${TOP_PERIODS.join(', ')}.` },
+    ),
+  ),
+});
+export type OrderingValues = Static<typeof OrderingQuery>;
 
 export interface Ordering {
   sort: Sort;
@@ -9,15 +28,10 @@ export interface Ordering {
   pagePrefix: (path: string) => string;
 }
 
-/** `?sort=hot|new|top` (hot by default) and, for top, `?t=week|month|year|all` (all by default). */
-export function parseOrdering(request: FastifyRequest, defaultSort: Sort = 'hot'): Ordering {
-  const query = request.query as Record<string, unknown>;
-  const sort = (query.sort ?? defaultSort) as Sort;
-  const period = (query.t ?? 'all') as TopPeriod;
-  if (!SORTS.includes(sort))
-    throw new HttpError(400, `Stories can be sorted by: ${SORTS.join(', ')}.`);
-  if (!TOP_PERIODS.includes(period))
-    throw new HttpError(400, `Top stories are of the: ${TOP_PERIODS.join(', ')}.`);
+/** The ordering a checked query asks for: `defaultSort` when none, top of all time by default. */
+export function parseOrdering(query: OrderingValues, defaultSort: Sort = 'hot'): Ordering {
+  const sort = query.sort ?? defaultSort;
+  const period = query.t ?? 'all';
   const params = new URLSearchParams();
   if (sort !== defaultSort) params.set('sort', sort);
   if (sort === 'top' && period !== 'all') params.set('t', period);

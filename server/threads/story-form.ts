@@ -1,44 +1,56 @@
-import { checkForm, type FieldErrors } from '../forms.js';
-import type { Sentiment, AreaRatings } from '../posts/vocabulary.js';
+import type { FastifyRequest } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import { stringFields, type FieldErrors } from '../forms.js';
+import { formResult } from '../plugins/validation.js';
+import { SUPPORT_AREAS, type AreaRatings } from '../posts/vocabulary.js';
 import { findHiddenCharacter, hiddenCharacterMessage } from '../security/lookalike.js';
 import { parseVendorList, vendorMatchKey } from '../vendors/names.js';
-import { SUPPORT_AREAS } from '../posts/vocabulary.js';
-import { MAX_VENDORS, StoryForm } from './schemas.js';
-import type { StoryInput } from './service.js';
+import { MAX_VENDORS, type StoryEditForm, type StoryForm } from './schemas.js';
+import type { StoryEdit, StoryInput } from './stories.js';
 
-export type StoryFormResult =
-  | { ok: true; story: StoryInput; values: Record<string, string> }
+/** The story, or every problem beside its field; either way the member's input as typed. */
+export type StoryFormResult<Story> =
+  | { ok: true; story: Story; values: Record<string, string> }
   | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
-/** Checks the new-story (or edit) form; every problem is reported beside its field. */
-export function parseStoryForm(body: unknown, { withVendors = true } = {}): StoryFormResult {
-  const form = checkForm(StoryForm, withVendors ? body : { ...(body as object), vendors: '-' });
-  const values = form.ok ? (form.values as Record<string, string>) : form.values;
+/** A new story: the route's schema checks the fields, this the vendor names in their list. */
+export function readStoryForm(
+  request: FastifyRequest & { body: Static<typeof StoryForm> },
+): StoryFormResult<StoryInput> {
+  const form = formResult<typeof StoryForm>(request);
+  const values = stringFields(request.body);
   const errors: FieldErrors = form.ok ? {} : { ...form.errors };
-  const vendorNames = withVendors ? parseVendorList(values.vendors ?? '') : [];
-  if (withVendors && !errors.vendors) {
+  const vendorNames = parseVendorList(values.vendors ?? '');
+  if (!errors.vendors) {
     const vendorError = hiddenInVendors(values.vendors ?? '') ?? checkVendorNames(vendorNames);
     if (vendorError) errors.vendors = vendorError;
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
+  if (!form.ok || Object.keys(errors).length > 0) return { ok: false, errors, values };
+  const story = { ...storyOf(form.values), vendorNames, anonymous: form.values.anonymous === 'on' };
+  return { ok: true, values, story };
+}
 
+/** An edit of a story: its vendors stay as they are. */
+export function readStoryEdit(
+  request: FastifyRequest & { body: Static<typeof StoryEditForm> },
+): StoryFormResult<StoryEdit> {
+  const form = formResult<typeof StoryEditForm>(request);
+  if (!form.ok) return form;
+  return { ok: true, values: stringFields(request.body), story: storyOf(form.values) };
+}
+
+function storyOf(values: Static<typeof StoryEditForm>): StoryEdit {
   const areas: AreaRatings = {};
   for (const area of SUPPORT_AREAS) {
     const rating = values[`area_${area.key}`];
-    if (rating === 'good' || rating === 'bad') areas[area.key] = rating;
+    if (rating) areas[area.key] = rating;
   }
   return {
-    ok: true,
-    values,
-    story: {
-      title: values.title!,
-      body: values.body!,
-      vendorNames,
-      sentiment: values.sentiment as Sentiment,
-      tier: values.tier?.trim() ? values.tier : null,
-      anonymous: values.anonymous === 'on',
-      areas,
-    },
+    title: values.title,
+    body: values.body,
+    sentiment: values.sentiment,
+    tier: values.tier?.trim() ? values.tier : null,
+    areas,
   };
 }
 

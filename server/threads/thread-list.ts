@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
 import { offsetOf, toPage } from '../pagination.js';
 import { withAuthor } from '../posts/authors.js';
-import { listThreads, type ThreadListFilter } from './queries.js';
+import type { Sort, TopPeriod } from './ranking.js';
+import { THREAD_COLUMNS } from './story-queries.js';
 
 export const THREADS_PER_PAGE = 20;
 
@@ -19,4 +22,70 @@ export async function loadThreadList(
   });
   const result = toPage(rows, page, perPage);
   return { ...result, items: result.items.map((thread) => withAuthor(thread)) };
+}
+
+export interface ThreadListFilter {
+  vendorId?: number;
+  authorId?: number;
+  sort?: Sort;
+  /** With sort "top": only stories posted within this period. */
+  period?: TopPeriod;
+  offset: number;
+  limit: number;
+}
+
+const PERIOD_DAYS: Record<TopPeriod, number | null> = { week: 7, month: 31, year: 366, all: null };
+const topSince = (period: TopPeriod | undefined) => PERIOD_DAYS[period ?? 'all'];
+
+/**
+ * Stories in the asked order (newest first by default) with their vendors, in one query, for
+ * the front page and profiles; one row more than the page to tell if another follows.
+ */
+export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
+  if (filter.vendorId !== undefined) return listVendorThreads(db, filter.vendorId, filter);
+  const since = filter.sort === 'top' ? topSince(filter.period) : null;
+  return db
+    .selectFrom('threads')
+    .leftJoin('users', 'users.id', 'threads.author_id')
+    .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .select('threads.vendor_tags as vendors')
+    .where('threads.deleted_at', 'is', null)
+    .where('threads.hidden_at', 'is', null)
+    .$if(filter.authorId !== undefined, (query) =>
+      query.where('threads.author_id', '=', filter.authorId!),
+    )
+    .$if(since !== null, (query) =>
+      query.where('threads.created_at', '>=', sql<Date>`now() - make_interval(days => ${since})`),
+    )
+    .$if(filter.sort === 'hot', (query) => query.orderBy('threads.hot_rank', 'desc'))
+    .$if(filter.sort === 'top', (query) => query.orderBy('threads.score', 'desc'))
+    .orderBy('threads.id', 'desc')
+    .offset(filter.offset)
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+/**
+ * One vendor's stories, ordered through the copy of score and rank kept in thread_vendors, so
+ * that a vendor with thousands of stories is an index scan, not a sort.
+ */
+function listVendorThreads(db: Kysely<DB>, vendorId: number, filter: ThreadListFilter) {
+  const since = filter.sort === 'top' ? topSince(filter.period) : null;
+  return db
+    .selectFrom('thread_vendors as tv')
+    .innerJoin('threads', 'threads.id', 'tv.thread_id')
+    .leftJoin('users', 'users.id', 'threads.author_id')
+    .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .select('threads.vendor_tags as vendors')
+    .where('tv.vendor_id', '=', vendorId)
+    .where('tv.visible', '=', true)
+    .$if(since !== null, (query) =>
+      query.where('threads.created_at', '>=', sql<Date>`now() - make_interval(days => ${since})`),
+    )
+    .$if(filter.sort === 'hot', (query) => query.orderBy('tv.hot_rank', 'desc'))
+    .$if(filter.sort === 'top', (query) => query.orderBy('tv.score', 'desc'))
+    .orderBy('tv.thread_id', 'desc')
+    .offset(filter.offset)
+    .limit(filter.limit + 1)
+    .execute();
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import type { PostKind } from '../posts/vocabulary.js';
@@ -21,49 +21,65 @@ export async function castVote(
   value: VoteValue,
 ) {
   return inTransaction(db, async (trx) => {
-    const table = TABLES[kind];
-    const previous = await trx
-      .selectFrom(table)
-      .select('value')
+    const delta = await replaceVote(trx, kind, postId, userId, value);
+    return moveScore(trx, kind, postId, delta);
+  });
+}
+
+/** Writes the member's vote (0: none) and tells by how much it changes the score. */
+async function replaceVote(
+  trx: Transaction<DB>,
+  kind: PostKind,
+  postId: number,
+  userId: number,
+  value: VoteValue,
+) {
+  const table = TABLES[kind];
+  const previous = await trx
+    .selectFrom(table)
+    .select('value')
+    .where('post_id', '=', postId)
+    .where('user_id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (value === 0) {
+    await trx
+      .deleteFrom(table)
       .where('post_id', '=', postId)
       .where('user_id', '=', userId)
-      .forUpdate()
-      .executeTakeFirst();
-    const delta = value - (previous?.value ?? 0);
-    if (value === 0) {
-      await trx
-        .deleteFrom(table)
-        .where('post_id', '=', postId)
-        .where('user_id', '=', userId)
-        .execute();
-    } else {
-      await trx
-        .insertInto(table)
-        .values({ post_id: postId, user_id: userId, value })
-        .onConflict((oc) => oc.columns(['post_id', 'user_id']).doUpdateSet({ value }))
-        .execute();
-    }
-    if (kind === 'reply') {
-      const row = await trx
-        .updateTable('replies')
-        .set((eb) => ({ score: eb('score', '+', delta) }))
-        .where('id', '=', postId)
-        .returning('score')
-        .executeTakeFirstOrThrow();
-      return row.score;
-    }
+      .execute();
+  } else {
+    await trx
+      .insertInto(table)
+      .values({ post_id: postId, user_id: userId, value })
+      .onConflict((oc) => oc.columns(['post_id', 'user_id']).doUpdateSet({ value }))
+      .execute();
+  }
+  return value - (previous?.value ?? 0);
+}
+
+/** Moves a post's score; a story's hot rank and its vendors' copy of both move with it. */
+async function moveScore(trx: Transaction<DB>, kind: PostKind, postId: number, delta: number) {
+  if (kind === 'reply') {
     const row = await trx
-      .updateTable('threads')
-      .set({
-        score: sql`score + ${delta}`,
-        hot_rank: hotRankSql(sql<number>`score + ${delta}`, sql<Date>`created_at`),
-      })
+      .updateTable('replies')
+      .set((eb) => ({ score: eb('score', '+', delta) }))
       .where('id', '=', postId)
       .returning('score')
       .executeTakeFirstOrThrow();
-    await copyToVendorRows(trx, [postId]);
     return row.score;
-  });
+  }
+  const row = await trx
+    .updateTable('threads')
+    .set({
+      score: sql`score + ${delta}`,
+      hot_rank: hotRankSql(sql<number>`score + ${delta}`, sql<Date>`created_at`),
+    })
+    .where('id', '=', postId)
+    .returning('score')
+    .executeTakeFirstOrThrow();
+  await copyToVendorRows(trx, [postId]);
+  return row.score;
 }
 
 /** What a vote needs to know of the post: its thread (for the author tag), author columns, state. */

@@ -1,0 +1,113 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, RepliesTable } from '../db/schema.js';
+import { deletionTime, postTime, type NewPost } from './post-times.js';
+
+/** Adds a reply and counts it on its story. */
+export async function insertReply(trx: Transaction<DB>, reply: NewPost<RepliesTable>) {
+  const row = await trx
+    .insertInto('replies')
+    .values({ ...reply, created_at: postTime(reply.anonymous) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('threads')
+    .set((eb) => ({ reply_count: eb('reply_count', '+', 1) }))
+    .where('id', '=', reply.thread_id)
+    .execute();
+  return row.id;
+}
+
+/** Replies of a story in the order written, with their authors' usernames. */
+export function listReplies(db: Kysely<DB>, threadId: number, offset: number, limit: number) {
+  return db
+    .selectFrom('replies')
+    .leftJoin('users', 'users.id', 'replies.author_id')
+    .select([
+      'replies.id',
+      'replies.body_html',
+      'replies.anonymous',
+      'replies.author_id',
+      'replies.author_tag',
+      'replies.pseudonym',
+      'replies.held_for_review',
+      'replies.score',
+      'replies.created_at',
+      'replies.edited_at',
+      'replies.deleted_at',
+      'replies.hidden_at',
+      'replies.hidden_reason',
+      'users.username as author_username',
+    ])
+    .where('replies.thread_id', '=', threadId)
+    .orderBy('replies.id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
+/** What an edit needs: the current text, the author columns, and whether its story is closed. */
+export function findReplyForEdit(db: Kysely<DB>, id: number) {
+  return db
+    .selectFrom('replies')
+    .select([
+      'id',
+      'thread_id',
+      'body_source',
+      'anonymous',
+      'author_id',
+      'author_tag',
+      'created_at',
+      'edited_at',
+      'deleted_at',
+      'hidden_at',
+      'held_for_review',
+      (eb) =>
+        eb
+          .selectFrom('threads')
+          .select('threads.locked_at')
+          .whereRef('threads.id', '=', 'replies.thread_id')
+          .as('thread_locked_at'),
+      (eb) =>
+        eb
+          .selectFrom('threads')
+          .select('threads.hidden_at')
+          .whereRef('threads.id', '=', 'replies.thread_id')
+          .as('thread_hidden_at'),
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** How many replies come before this one: tells which page of its thread shows it. */
+export async function countRepliesBefore(db: Kysely<DB>, threadId: number, replyId: number) {
+  const row = await db
+    .selectFrom('replies')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('thread_id', '=', threadId)
+    .where('id', '<', replyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateReply(
+  trx: Transaction<DB>,
+  id: number,
+  changes: { body_source: string; body_html: string },
+  anonymous: boolean,
+) {
+  await trx
+    .updateTable('replies')
+    .set({ ...changes, edited_at: postTime(anonymous) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Empties a deleted reply and drops its earlier versions with it. */
+export async function markReplyDeleted(trx: Transaction<DB>, id: number) {
+  await trx
+    .updateTable('replies')
+    .set({ deleted_at: deletionTime(), body_source: '', body_html: '' })
+    .where('id', '=', id)
+    .execute();
+  await trx.deleteFrom('revisions').where('reply_id', '=', id).execute();
+}
