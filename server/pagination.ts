@@ -1,17 +1,7 @@
 import { HttpError } from './http-errors.js';
 
-export const badPage = () =>
-  new HttpError(400, 'The page number must be a whole number from 1 up.');
 export const pageNotFound = () =>
   new HttpError(404, 'There is no such page: the list is shorter than that.');
-
-/** The `?page=` of a request: 1 when absent; a 400 error when it is not a page number. */
-export function pageNumber(query: unknown): number {
-  const value = (query as Record<string, unknown> | undefined)?.page;
-  if (value === undefined || value === '') return 1;
-  if (typeof value !== 'string' || !/^\d{1,6}$/.test(value) || Number(value) < 1) throw badPage();
-  return Number(value);
-}
 
 export interface Page<T> {
   items: T[];

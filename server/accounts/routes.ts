@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
-import { checkForm, stringFields, type FieldErrors } from '../forms.js';
+import { stringFields, type FieldErrors } from '../forms.js';
+import { formResult } from '../plugins/validation.js';
 import { findHiddenCharacter, hiddenCharacterMessage } from '../security/lookalike.js';
 import { safeNextPath } from '../security/redirects.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -20,54 +22,46 @@ const LOOKALIKE =
   "That username looks too much like an existing member's, so readers could mistake one for the other. Choose another one.";
 const WRONG_LOGIN = 'Incorrect username or password.';
 
+/** `?next=`: where to go after logging in; judged by safeNextPath, so any text may come. */
+const NextQuery = Type.Object({ next: Type.Optional(Type.String()) });
+
 interface FormPage {
   values?: Record<string, string>;
   errors?: FieldErrors;
   next?: string;
 }
 
-export async function accountRoutes(
-  app: FastifyInstance,
-  { config }: { config: Readonly<Config> },
-) {
+// The forms' `next` is read with stringFields, not declared: whatever arrives there is judged
+// by safeNextPath, and a stray value must not make the form fail.
+export const accountRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }> = async (
+  app,
+  { config },
+) => {
   const minute = 60_000;
-  const renderRegister = (reply: FastifyReply, form: FormPage, status = 200) =>
-    reply.page(
-      'accounts/register',
-      {
-        title: 'Create an account',
-        needsCsrf: true,
-        usernameRule: USERNAME_RULE,
-        passwordRule: PASSWORD_RULE,
-        ...withDefaults(form),
-      },
-      status,
-    );
-  const renderLogin = (reply: FastifyReply, form: FormPage, status = 200) =>
-    reply.page(
-      'accounts/login',
-      { title: 'Log in', needsCsrf: true, ...withDefaults(form) },
-      status,
-    );
-
-  app.get('/register', async (request, reply) => {
-    const next = safeNextPath(queryNext(request));
+  app.get('/register', { schema: { querystring: NextQuery } }, async (request, reply) => {
+    const next = safeNextPath(request.query.next);
     if (request.member) return reply.redirect(next, 303);
     return renderRegister(reply, { next });
   });
 
   app.post(
     '/register',
-    { config: { rateLimit: { max: config.rateLimits.register, timeWindow: 60 * minute } } },
+    {
+      attachValidation: true,
+      preValidation: foldUsername,
+      schema: { body: RegisterForm },
+      config: { rateLimit: { max: config.rateLimits.register, timeWindow: 60 * minute } },
+    },
     async (request, reply) => {
-      const typed = stringFields(request.body);
-      const next = safeNextPath(typed.next);
-      const hidden = findHiddenCharacter(typed.username ?? '');
+      const next = safeNextPath(stringFields(request.body).next);
+      const typed = typedUsernames.get(request) ?? '';
+      const hidden = findHiddenCharacter(typed);
       if (hidden) {
-        const message = hiddenCharacterMessage('A username', hidden);
-        return renderRegister(reply, { values: typed, errors: { username: message }, next }, 400);
+        const values = { ...stringFields(request.body), username: typed };
+        const errors = { username: hiddenCharacterMessage('A username', hidden) };
+        return renderRegister(reply, { values, errors, next }, 400);
       }
-      const form = checkForm(RegisterForm, normalizeUsername(request.body));
+      const form = formResult<typeof RegisterForm>(request);
       if (!form.ok) return renderRegister(reply, { ...form, next }, 400);
       const { username, password } = form.values;
       const taken = await whyUsernameTaken(app.db, username);
@@ -94,18 +88,23 @@ export async function accountRoutes(
     },
   );
 
-  app.get('/login', async (request, reply) => {
-    const next = safeNextPath(queryNext(request));
+  app.get('/login', { schema: { querystring: NextQuery } }, async (request, reply) => {
+    const next = safeNextPath(request.query.next);
     if (request.member) return reply.redirect(next, 303);
     return renderLogin(reply, { next });
   });
 
   app.post(
     '/login',
-    { config: { rateLimit: { max: config.rateLimits.login, timeWindow: minute } } },
+    {
+      attachValidation: true,
+      preValidation: foldUsername,
+      schema: { body: LoginForm },
+      config: { rateLimit: { max: config.rateLimits.login, timeWindow: minute } },
+    },
     async (request, reply) => {
       const next = safeNextPath(stringFields(request.body).next);
-      const form = checkForm(LoginForm, normalizeUsername(request.body));
+      const form = formResult<typeof LoginForm>(request);
       if (!form.ok) return renderLogin(reply, { ...form, next }, 400);
       const user = await findUserByUsername(app.db, form.values.username);
       const valid = await verifyPassword(user?.password_hash, form.values.password);
@@ -125,7 +124,23 @@ export async function accountRoutes(
     await reply.endSession();
     return reply.redirect('/', 303);
   });
-}
+};
+
+const renderRegister = (reply: FastifyReply, form: FormPage, status = 200) =>
+  reply.page(
+    'accounts/register',
+    {
+      title: 'Create an account',
+      needsCsrf: true,
+      usernameRule: USERNAME_RULE,
+      passwordRule: PASSWORD_RULE,
+      ...withDefaults(form),
+    },
+    status,
+  );
+
+const renderLogin = (reply: FastifyReply, form: FormPage, status = 200) =>
+  reply.page('accounts/login', { title: 'Log in', needsCsrf: true, ...withDefaults(form) }, status);
 
 /** Why another member's username rules this one out, or null when it is free. */
 async function whyUsernameTaken(db: Kysely<DB>, username: string): Promise<string | null> {
@@ -140,13 +155,17 @@ function withDefaults(form: FormPage) {
   return { values, errors: form.errors ?? {}, next: form.next ?? '/' };
 }
 
-function queryNext(request: FastifyRequest): unknown {
-  return (request.query as Record<string, unknown>).next;
-}
+/** A username as it was typed, before foldUsername: a hidden character is shown as sent. */
+const typedUsernames = new WeakMap<FastifyRequest, string>();
 
-/** Compatibility forms folded (NFKC: fullwidth "ａｌｉｃｅ" is "alice"), then trimmed. */
-function normalizeUsername(body: unknown): Record<string, string> {
-  const fields = stringFields(body);
-  if (fields.username !== undefined) fields.username = fields.username.normalize('NFKC').trim();
-  return fields;
+/**
+ * preValidation: the username's compatibility forms folded (NFKC: fullwidth "ａｌｉｃｅ" is
+ * "alice"), then trimmed, so the form's schema judges the name that would be stored.
+ */
+async function foldUsername(request: FastifyRequest) {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || !('username' in body)) return;
+  if (typeof body.username !== 'string') return;
+  typedUsernames.set(request, body.username);
+  body.username = body.username.normalize('NFKC').trim();
 }

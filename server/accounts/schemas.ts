@@ -24,12 +24,14 @@ export const LoginForm = Type.Object({
   password: Type.String({ minLength: 1, maxLength: 256, errorMessage: 'Enter your password.' }),
 });
 
+/** Both fields may be left out: an absent one is saved empty. */
 export const ProfileForm = Type.Object({
-  company: Type.String({
-    maxLength: 100,
-    errorMessage: 'Keep the company name to 100 characters.',
-  }),
-  bio: Type.String({ maxLength: 1000, errorMessage: 'Keep the bio to 1,000 characters.' }),
+  company: Type.Optional(
+    Type.String({ maxLength: 100, errorMessage: 'Keep the company name to 100 characters.' }),
+  ),
+  bio: Type.Optional(
+    Type.String({ maxLength: 1000, errorMessage: 'Keep the bio to 1,000 characters.' }),
+  ),
 });
 
 export const PasswordForm = Type.Object({

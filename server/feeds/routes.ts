@@ -1,13 +1,15 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { redirectMerged } from '../vendors/redirects.js';
 import { withAuthor } from '../posts/authors.js';
-import { listThreads } from '../threads/queries.js';
+import { SlugParams } from '../schemas.js';
+import { listThreads } from '../threads/thread-list.js';
 import { findVendorBySlug } from '../vendors/queries.js';
+import { redirectMerged } from '../vendors/redirects.js';
 
 const ENTRIES = 30;
 
 /** Atom feeds of the newest stories, for the whole forum and per vendor. */
-export async function feedRoutes(app: FastifyInstance) {
+export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/feed.atom', async (request, reply) =>
     sendFeed(app, request, reply, {
       title: 'Partner Stories: newest stories',
@@ -16,17 +18,21 @@ export async function feedRoutes(app: FastifyInstance) {
     }),
   );
 
-  app.get<{ Params: { slug: string } }>('/vendors/:slug/feed.atom', async (request, reply) => {
-    const vendor = await findVendorBySlug(app.db, request.params.slug);
-    if (!vendor) return redirectMerged(app, reply, request.params.slug, '/feed.atom');
-    return sendFeed(app, request, reply, {
-      title: `Partner Stories: ${vendor.name}`,
-      path: `/vendors/${vendor.slug}`,
-      feedPath: `/vendors/${vendor.slug}/feed.atom`,
-      vendorId: vendor.id,
-    });
-  });
-}
+  app.get(
+    '/vendors/:slug/feed.atom',
+    { schema: { params: SlugParams } },
+    async (request, reply) => {
+      const vendor = await findVendorBySlug(app.db, request.params.slug);
+      if (!vendor) return redirectMerged(app, reply, request.params.slug, '/feed.atom');
+      return sendFeed(app, request, reply, {
+        title: `Partner Stories: ${vendor.name}`,
+        path: `/vendors/${vendor.slug}`,
+        feedPath: `/vendors/${vendor.slug}/feed.atom`,
+        vendorId: vendor.id,
+      });
+    },
+  );
+};
 
 interface FeedSpec {
   title: string;

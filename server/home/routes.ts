@@ -1,13 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import { pageNumber } from '../pagination.js';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PageQuery } from '../schemas.js';
 import { loadThreadList } from '../threads/thread-list.js';
-import { parseOrdering } from '../threads/sorting.js';
+import { OrderingQuery, parseOrdering } from '../threads/sorting.js';
 
-export async function homeRoutes(app: FastifyInstance) {
-  app.get('/', async (request, reply) => {
-    const ordering = parseOrdering(request);
+const HomeQuery = Type.Object({ ...PageQuery.properties, ...OrderingQuery.properties });
+
+export const homeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
+    const ordering = parseOrdering(request.query);
     const { sort, period } = ordering;
-    const threads = await loadThreadList(app, { sort, period }, pageNumber(request.query));
+    const threads = await loadThreadList(app, { sort, period }, request.query.page ?? 1);
     return reply.page('home/index', {
       title: 'Stories',
       threads,
@@ -16,4 +18,4 @@ export async function homeRoutes(app: FastifyInstance) {
       pagePrefix: ordering.pagePrefix('/'),
     });
   });
-}
+};

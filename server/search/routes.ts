@@ -1,10 +1,13 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { Sentiment } from '../posts/vocabulary.js';
+import type { DB } from '../db/schema.js';
 import { HttpError } from '../http-errors.js';
-import { offsetOf, pageNumber, toPage } from '../pagination.js';
-import { AREA_LABELS, SENTIMENTS, SUPPORT_AREAS } from '../posts/vocabulary.js';
+import { offsetOf, toPage } from '../pagination.js';
+import { AREA_RATINGS, SENTIMENTS, SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { withAuthor } from '../posts/authors.js';
+import { PageQuery } from '../schemas.js';
 import { tierMatchKey } from '../vendors/names.js';
 import { findVendorBySlug } from '../vendors/queries.js';
 import {
@@ -22,7 +25,35 @@ import { assignSearchShare, SearchBusyError, SearchShare } from './share.js';
 const PER_PAGE = 20;
 /** 1,000 results: past that, narrowing helps a reader more than paging, and costs far less. */
 export const MAX_PAGE = 50;
-const SENTIMENT_KEYS = SENTIMENTS.map((s) => s.key) as string[];
+/** "discounts:bad": a support area, then good or bad, as the form's choices name them. */
+const AREA_FILTERS = new Map(
+  SUPPORT_AREAS.flatMap(({ key }) =>
+    AREA_RATINGS.map((rating) => [`${key}:${rating}`, { key, rating }] as const),
+  ),
+);
+
+const SearchQuery = Type.Object({
+  ...PageQuery.properties,
+  q: Type.Optional(Type.String()),
+  vendor: Type.Optional(Type.String()),
+  sentiment: Type.Optional(
+    Type.Union(
+      SENTIMENTS.map(({ key }) => Type.Literal(key)),
+      { errorMessage: 'Sentiment is good, mixed or bad.' },
+    ),
+  ),
+  area: Type.Optional(
+    Type.Union(
+      [...AREA_FILTERS.keys()].map((area) => Type.Literal(area)),
+      {
+        errorMessage:
+          'An area filter looks like "discounts:bad": a support area, then good or bad.',
+      },
+    ),
+  ),
+  tier: Type.Optional(Type.String()),
+});
+type SearchQuery = Static<typeof SearchQuery>;
 
 const MESSAGES = {
   deep: `Search shows the first ${MAX_PAGE} pages of results. Add words or a vendor to narrow it.`,
@@ -36,39 +67,31 @@ const MESSAGES = {
 
 type SearchForm = Record<'q' | 'vendor' | 'sentiment' | 'area' | 'tier', string>;
 
-function readForm(query: Record<string, unknown>): SearchForm {
-  const text = (name: string) =>
-    typeof query[name] === 'string' ? (query[name] as string).trim() : '';
+/** The form as the page shows it again: the words and names trimmed, the words to 200. */
+function readForm(query: SearchQuery): SearchForm {
   return {
-    q: text('q').slice(0, 200),
-    vendor: text('vendor'),
-    sentiment: text('sentiment'),
-    area: text('area'),
-    tier: text('tier'),
+    q: (query.q ?? '').trim().slice(0, 200),
+    vendor: (query.vendor ?? '').trim(),
+    sentiment: query.sentiment ?? '',
+    area: query.area ?? '',
+    tier: (query.tier ?? '').trim(),
   };
 }
 
-/** The filters of a form, or a 400 error for a sentiment or area that does not exist. */
-function filterOf(form: SearchForm): SearchFilter {
+function filterOf(form: SearchForm, query: SearchQuery): SearchFilter {
   const filter: SearchFilter = { words: form.q, offset: 0, limit: PER_PAGE };
-  if (form.sentiment) {
-    if (!SENTIMENT_KEYS.includes(form.sentiment))
-      throw new HttpError(400, 'Sentiment is good, mixed or bad.');
-    filter.sentiment = form.sentiment as Sentiment;
-  }
-  if (form.area) {
-    const [key, rating] = form.area.split(':');
-    if (!key || !AREA_LABELS[key] || (rating !== 'good' && rating !== 'bad')) {
-      throw new HttpError(
-        400,
-        'An area filter looks like "discounts:bad": a support area, then good or bad.',
-      );
-    }
-    filter.area = { key, rating };
-  }
+  if (query.sentiment) filter.sentiment = query.sentiment;
+  if (query.area) filter.area = AREA_FILTERS.get(query.area);
   if (form.tier) filter.tierKey = tierMatchKey(form.tier);
   return filter;
 }
+
+/** Why a search was not answered: no free slot in the search share, or the timeout. */
+type Refusal = 'busy' | 'slow';
+const REFUSAL_LOGS: Record<Refusal, string> = {
+  busy: 'search shed: no free search slot',
+  slow: 'search timed out',
+};
 
 /**
  * /search: words, "phrases" and -exclusions, with vendor, sentiment, area and tier filters.
@@ -76,7 +99,10 @@ function filterOf(form: SearchForm): SearchFilter {
  * per address, a few at a time (SearchShare), a statement timeout, no words-to-leave-out-only
  * queries and no page past MAX_PAGE. Whatever is refused keeps the form filled in.
  */
-export async function searchRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
+export const searchRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }> = async (
+  app,
+  { config },
+) => {
   const limits = config.search;
   const share = new SearchShare({
     // The embedded database is one connection: a second search would only wait on it, ahead of
@@ -88,8 +114,45 @@ export async function searchRoutes(app: FastifyInstance, { config }: { config: R
   assignSearchShare(app.db, share);
   const retryAfter = String(Math.max(1, Math.ceil(limits.timeoutMs / 1000)));
 
-  const rateLimit = {
-    max: limits.rateLimit,
+  app.get(
+    '/search',
+    {
+      config: { rateLimit: searchRateLimit(limits.rateLimit) },
+      schema: { querystring: SearchQuery },
+    },
+    async (request, reply) => {
+      const form = readForm(request.query);
+      const filter = filterOf(form, request.query);
+      const vendor = form.vendor ? await findVendorBySlug(app.db, form.vendor) : undefined;
+      if (form.vendor && !vendor) throw new HttpError(404, 'There is no vendor with that address.');
+      if (vendor) filter.vendorId = vendor.id;
+
+      const searching = Boolean(form.q || form.vendor || form.sentiment || form.area || form.tier);
+      const page = request.query.page ?? 1;
+      const show = (status: number, rows: SearchHit[], error?: string) =>
+        showResults(reply, { form, vendor, searching, page, rows, error }, status);
+      if (page > MAX_PAGE) return show(400, [], MESSAGES.deep);
+      if (!searching) return show(200, []);
+
+      const outcome = await runSearch(app.db, share, limits.timeoutMs, {
+        ...filter,
+        offset: offsetOf(page, PER_PAGE),
+      });
+      if (outcome === 'busy' || outcome === 'slow') {
+        request.log.warn(REFUSAL_LOGS[outcome]);
+        reply.header('retry-after', retryAfter);
+        return show(503, [], MESSAGES[outcome]);
+      }
+      if (typeof outcome === 'string') return show(400, [], MESSAGES[outcome]);
+      return show(200, outcome);
+    },
+  );
+};
+
+/** Searches' own limit per address, a minute at a time, with a message of its own. */
+function searchRateLimit(max: number) {
+  return {
+    max,
     timeWindow: 60_000,
     errorResponseBuilder: (_request: unknown, context: { after: string }) =>
       new HttpError(
@@ -97,39 +160,27 @@ export async function searchRoutes(app: FastifyInstance, { config }: { config: R
         `Too many searches from your address. Please wait ${context.after} and try again.`,
       ),
   };
+}
 
-  app.get('/search', { config: { rateLimit } }, async (request, reply) => {
-    const form = readForm(request.query as Record<string, unknown>);
-    const filter = filterOf(form);
-    const vendor = form.vendor ? await findVendorBySlug(app.db, form.vendor) : undefined;
-    if (form.vendor && !vendor) throw new HttpError(404, 'There is no vendor with that address.');
-    if (vendor) filter.vendorId = vendor.id;
-
-    const searching = Boolean(form.q || form.vendor || form.sentiment || form.area || form.tier);
-    const page = pageNumber(request.query);
-    const show = (status: number, rows: SearchHit[], error?: string) =>
-      showResults(reply, { form, vendor, searching, page, rows, error }, status);
-    if (page > MAX_PAGE) return show(400, [], MESSAGES.deep);
-    if (!searching) return show(200, []);
-
-    let outcome: SearchHit[] | WordsProblem;
-    try {
-      outcome = await share.run(() =>
-        withStatementTimeout(app.db, limits.timeoutMs, async (trx) => {
-          const problem = filter.words ? await checkWords(trx, filter.words) : null;
-          return problem ?? search(trx, { ...filter, offset: offsetOf(page, PER_PAGE) });
-        }),
-      );
-    } catch (error) {
-      const shed = error instanceof SearchBusyError;
-      if (!shed && !isStatementTimeout(error)) throw error;
-      request.log.warn(shed ? 'search shed: no free search slot' : 'search timed out');
-      reply.header('retry-after', retryAfter);
-      return show(503, [], shed ? MESSAGES.busy : MESSAGES.slow);
-    }
-    if (typeof outcome === 'string') return show(400, [], MESSAGES[outcome]);
-    return show(200, outcome);
-  });
+/** A search in the search share, under the statement timeout: its hits, or why there are none. */
+async function runSearch(
+  db: Kysely<DB>,
+  share: SearchShare,
+  timeoutMs: number,
+  filter: SearchFilter,
+): Promise<SearchHit[] | WordsProblem | Refusal> {
+  try {
+    return await share.run(() =>
+      withStatementTimeout(db, timeoutMs, async (trx) => {
+        const problem = filter.words ? await checkWords(trx, filter.words) : null;
+        return problem ?? search(trx, filter);
+      }),
+    );
+  } catch (error) {
+    if (error instanceof SearchBusyError) return 'busy';
+    if (isStatementTimeout(error)) return 'slow';
+    throw error;
+  }
 }
 
 interface Shown {

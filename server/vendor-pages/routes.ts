@@ -1,21 +1,33 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HttpError } from '../http-errors.js';
-import { offsetOf, pageNumber, toPage } from '../pagination.js';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { offsetOf, toPage } from '../pagination.js';
 import { findVendorPage, reputationView } from '../reputation/queries.js';
+import { PageQuery, SlugParams } from '../schemas.js';
 import { loadThreadList } from '../threads/thread-list.js';
-import { parseOrdering } from '../threads/sorting.js';
+import { OrderingQuery, parseOrdering } from '../threads/sorting.js';
 import { redirectMerged } from '../vendors/redirects.js';
-import { listVendors, VENDOR_SORTS, type VendorSort } from '../vendors/queries.js';
+import { listVendors, VENDOR_SORTS } from '../vendors/queries.js';
 
 const VENDORS_PER_PAGE = 50;
 
-export async function vendorRoutes(app: FastifyInstance) {
-  app.get('/vendors', async (request, reply) => {
-    const page = pageNumber(request.query);
-    const name = queryString(request, 'q').trim().slice(0, 60);
-    const sort = (queryString(request, 'sort') || 'stories') as VendorSort;
-    if (!VENDOR_SORTS.includes(sort))
-      throw new HttpError(400, `Vendors can be sorted by: ${VENDOR_SORTS.join(', ')}.`);
+const VendorListQuery = Type.Object({
+  ...PageQuery.properties,
+  /** Part of a vendor's name; the first 60 characters count. */
+  q: Type.Optional(Type.String()),
+  sort: Type.Optional(
+    Type.Union(
+      VENDOR_SORTS.map((sort) => Type.Literal(sort)),
+      { errorMessage: `Vendors can be sorted by: ${VENDOR_SORTS.join(', ')}.` },
+    ),
+  ),
+});
+
+const VendorPageQuery = Type.Object({ ...PageQuery.properties, ...OrderingQuery.properties });
+
+export const vendorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/vendors', { schema: { querystring: VendorListQuery } }, async (request, reply) => {
+    const page = request.query.page ?? 1;
+    const name = (request.query.q ?? '').trim().slice(0, 60);
+    const sort = request.query.sort ?? 'stories';
     const rows = await listVendors(app.db, {
       name,
       sort,
@@ -36,36 +48,35 @@ export async function vendorRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { slug: string } }>('/vendors/:slug', async (request, reply) => {
-    const vendor = await findVendorPage(app.db, request.params.slug);
-    if (!vendor) return redirectMerged(app, reply, request.params.slug, '');
-    const ordering = parseOrdering(request);
-    const page = pageNumber(request.query);
-    const [top, threads] = await Promise.all([
-      loadThreadList(app, { vendorId: vendor.id, sort: 'top' }, 1, 5),
-      loadThreadList(
-        app,
-        { vendorId: vendor.id, sort: ordering.sort, period: ordering.period },
-        page,
-      ),
-    ]);
-    const path = `/vendors/${vendor.slug}`;
-    return reply.page('vendors/show', {
-      title: vendor.name,
-      vendor,
-      aliases: vendor.aliases.map((alias) => alias.name),
-      reputation: reputationView(vendor),
-      topStories: top.items.filter((thread) => thread.score > 0),
-      threads,
-      ordering,
-      sortPath: path,
-      pagePrefix: ordering.pagePrefix(path),
-      feedUrl: `${path}/feed.atom`,
-    });
-  });
-}
-
-function queryString(request: FastifyRequest, name: string): string {
-  const value = (request.query as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : '';
-}
+  app.get(
+    '/vendors/:slug',
+    { schema: { params: SlugParams, querystring: VendorPageQuery } },
+    async (request, reply) => {
+      const vendor = await findVendorPage(app.db, request.params.slug);
+      if (!vendor) return redirectMerged(app, reply, request.params.slug, '');
+      const ordering = parseOrdering(request.query);
+      const page = request.query.page ?? 1;
+      const [top, threads] = await Promise.all([
+        loadThreadList(app, { vendorId: vendor.id, sort: 'top' }, 1, 5),
+        loadThreadList(
+          app,
+          { vendorId: vendor.id, sort: ordering.sort, period: ordering.period },
+          page,
+        ),
+      ]);
+      const path = `/vendors/${vendor.slug}`;
+      return reply.page('vendors/show', {
+        title: vendor.name,
+        vendor,
+        aliases: vendor.aliases.map((alias) => alias.name),
+        reputation: reputationView(vendor),
+        topStories: top.items.filter((thread) => thread.score > 0),
+        threads,
+        ordering,
+        sortPath: path,
+        pagePrefix: ordering.pagePrefix(path),
+        feedUrl: `${path}/feed.atom`,
+      });
+    },
+  );
+};
