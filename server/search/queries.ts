@@ -29,6 +29,12 @@ export interface SearchHit {
   snippet: string;
 }
 
+/**
+ * How many of the newest matching stories, and as many replies, a search ranks: one more than the
+ * search page shows (50 pages of 20), so that it knows when there are more.
+ */
+export const CANDIDATES = 1001;
+
 // Marks around matched words in snippets: control characters that no post can contain
 // unescaped, turned into <mark> by the page after the rest is escaped.
 export const MARK_START = '\u0001';
@@ -54,8 +60,9 @@ function storyConditions(filter: SearchFilter): RawBuilder<boolean> {
 
 /**
  * Stories and replies matching the words (PostgreSQL full-text search: words, "phrases",
- * -exclusions) and the filters, best match first, with highlighted snippets; hidden and deleted
- * posts never match. Without words, the filtered stories, newest first. One query.
+ * -exclusions) and the filters, best match first among the newest CANDIDATES of each, with
+ * highlighted snippets; hidden and deleted posts never match. Without words, the filtered
+ * stories, newest first. One query.
  */
 export async function search(db: Kysely<DB>, filter: SearchFilter): Promise<SearchHit[]> {
   const where = storyConditions(filter);
@@ -70,19 +77,26 @@ export async function search(db: Kysely<DB>, filter: SearchFilter): Promise<Sear
       order by t.id desc offset ${filter.offset} limit ${filter.limit + 1}`.execute(db);
     return rows;
   }
-  // Every match is ranked, but only its kind, ids and rank go through the sort: the text and
-  // author of the one page shown are read afterwards, so a common word does not sort thousands
-  // of bodies. The query is written out where it is used rather than joined from a CTE, so that
-  // the planner sees how many posts it matches (a hash join, not one lookup per matched reply).
+  // Only the newest CANDIDATES matching stories and as many replies are ranked: a common word
+  // matches tens of thousands of posts, and ranking reads each one's whole text vector. The
+  // newest matches come from the id index or the GIN index, whichever the planner finds cheaper
+  // for these words. Only kind, ids and rank go through the sort: the text and author of the one
+  // page shown are read afterwards.
   const query = sql`websearch_to_tsquery('english', ${filter.words})`;
   const { rows } = await sql<SearchHit>`
-    with matches as (
+    with thread_matches as (
+      select t.id from threads t where t.search_vector @@ ${query} and ${where}
+      order by t.id desc limit ${CANDIDATES}
+    ), reply_matches as (
+      select r.id from replies r join threads t on t.id = r.thread_id
+      where r.search_vector @@ ${query} and r.deleted_at is null and r.hidden_at is null and ${where}
+      order by r.id desc limit ${CANDIDATES}
+    ), matches as (
       select 'thread' as kind, t.id as post_id, t.id as thread_id, ts_rank_cd(t.search_vector, ${query}) as rank
-      from threads t where t.search_vector @@ ${query} and ${where}
+      from thread_matches m join threads t on t.id = m.id
       union all
       select 'reply', r.id, r.thread_id, ts_rank_cd(r.search_vector, ${query}) * 0.8
-      from replies r join threads t on t.id = r.thread_id
-      where r.search_vector @@ ${query} and r.deleted_at is null and r.hidden_at is null and ${where}
+      from reply_matches m join replies r on r.id = m.id
       order by rank desc, post_id desc
       offset ${filter.offset} limit ${filter.limit + 1}
     )
