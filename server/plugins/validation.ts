@@ -48,6 +48,25 @@ function given(data: unknown) {
   return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== ''));
 }
 
+const DIGITS = /^\d{1,15}$/;
+const DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
+
+/**
+ * Text to numbers where the schema declares them, and only for plain digits: "2.5", " 3", "0x10"
+ * or "1e3" stay text and fail the check (TypeBox's own Convert would truncate or parse them).
+ */
+function convert(schema: TSchema, data: unknown) {
+  if (!data || typeof data !== 'object' || !schema.properties) return data;
+  const converted: Record<string, unknown> = { ...data };
+  for (const [name, property] of Object.entries(schema.properties as Record<string, TSchema>)) {
+    const value = converted[name];
+    if (typeof value !== 'string') continue;
+    if (property.type === 'integer' && DIGITS.test(value)) converted[name] = Number(value);
+    if (property.type === 'number' && DECIMAL.test(value)) converted[name] = Number(value);
+  }
+  return converted;
+}
+
 /**
  * Fastify's validator compiler for TypeBox schemas (the type provider gives handlers the types).
  * Path parameters and query strings arrive as text and are converted as declared first, so a
@@ -57,8 +76,7 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
   const checker = TypeCompiler.Compile(schema);
   const part = httpPart ?? 'body';
   return (data) => {
-    const value =
-      part === 'body' ? data : Value.Default(schema, Value.Convert(schema, given(data)));
+    const value = part === 'body' ? data : Value.Default(schema, convert(schema, given(data)));
     if (checker.Check(value)) return { value };
     const problems = new Map<string, string>();
     for (const error of checker.Errors(value)) {
