@@ -52,7 +52,7 @@ export async function editReply(
   body: string,
 ) {
   const bodyHtml = await renderMarkdown(body);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await insertRevision(trx, {
       reply_id: previous.id,
       body_source: previous.body_source,
@@ -68,5 +68,5 @@ export async function editReply(
 }
 
 export async function deleteReply(db: Kysely<DB>, replyId: number) {
-  await db.transaction().execute((trx) => markReplyDeleted(trx, replyId));
+  await inTransaction(db, (trx) => markReplyDeleted(trx, replyId));
 }

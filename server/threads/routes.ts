@@ -123,11 +123,7 @@ async function renderThread(
   return reply.page(
     'threads/show',
     {
-      title: thread.deleted_at
-        ? 'Deleted story'
-        : thread.hidden_at && !data.thread.showHidden
-          ? 'Removed story'
-          : thread.title,
+      title: data.pageTitle,
       ...data,
       suspensions: SUSPENSIONS,
       replyForm: { values: replyForm.values ?? {}, errors: replyForm.errors ?? {} },
