@@ -49,6 +49,14 @@ export async function buildApp(
   // Tests read the log lines through this; the forum writes them to stdout.
   { logStream }: { logStream?: { write(line: string): void } } = {},
 ): Promise<FastifyInstance> {
+  const app = createServer(config, logStream);
+  await registerEcosystem(app, config);
+  await registerForum(app, config);
+  await registerFeatures(app, config);
+  return app;
+}
+
+function createServer(config: Readonly<Config>, logStream?: { write(line: string): void }) {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -76,8 +84,11 @@ export async function buildApp(
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(typeboxValidatorCompiler);
+  return app;
+}
 
-  // Ecosystem plugins.
+/** Fastify's own plugins: forms, cookies, security headers, rate limits, static files, views. */
+async function registerEcosystem(app: FastifyInstance, config: Readonly<Config>) {
   await app.register(fastifyFormbody);
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyHelmet, {
@@ -105,8 +116,10 @@ export async function buildApp(
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', (_request, reply) => reply.redirect('/static/favicon.svg', 301));
   await app.register(viewsPlugin, { config });
+}
 
-  // The project's cross-cutting plugins.
+/** The forum's cross-cutting plugins, and the one-off upgrade of anonymous posts at start. */
+async function registerForum(app: FastifyInstance, config: Readonly<Config>) {
   await app.register(metricsPlugin, { config });
   await app.register(inputPlugin);
   await app.register(pageCachePlugin, { config });
@@ -125,8 +138,10 @@ export async function buildApp(
   await app.register(suspensionsPlugin);
   await app.register(csrfPlugin, { config });
   await app.register(errorsPlugin);
+}
 
-  // Features.
+/** Every feature's routes. */
+async function registerFeatures(app: FastifyInstance, config: Readonly<Config>) {
   await app.register(healthRoutes);
   await app.register(homeRoutes);
   await app.register(aboutRoutes);
@@ -141,8 +156,6 @@ export async function buildApp(
   await app.register(moderationRoutes, { config });
   await app.register(searchRoutes, { config });
   await app.register(notificationRoutes, { config });
-
-  return app;
 }
 
 function cspDirectives(config: Readonly<Config>) {
