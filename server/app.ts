@@ -4,8 +4,9 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { Config } from './config.js';
+import { projectRoot } from './paths.js';
 import { backfillAnonymousPosts } from './accounts/anonymous-backfill.js';
 import { aboutRoutes } from './about/routes.js';
 import { accountRoutes } from './accounts/routes.js';
@@ -37,7 +38,7 @@ import { searchRoutes } from './search/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { voteRoutes } from './votes/routes.js';
 
-const staticDir = fileURLToPath(new URL('../static', import.meta.url));
+const staticDir = path.join(projectRoot, 'static');
 
 class TooManyRequestsError extends Error {
   statusCode = 429;

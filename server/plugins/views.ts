@@ -1,13 +1,14 @@
 import fp from 'fastify-plugin';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { Config } from '../config.js';
+import { projectRoot } from '../paths.js';
 import { fmt } from '../format.js';
 import type { FastifyRequest } from 'fastify';
 import '../security/member.js';
 
-export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
+export const viewsDir = path.join(projectRoot, 'views');
 export const SITE_NAME = 'Partner Stories';
 
 /** What a feature adds to every page a logged-in member sees (the header's unread count, say). */

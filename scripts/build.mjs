@@ -1,0 +1,34 @@
+// npm run build: compiles server/ and migrations/ to dist/ with tsc, so production runs plain
+// JavaScript with no TypeScript loader. The Markdown worker is JavaScript already and is copied.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const stampFile = path.join(root, 'dist', '.build-stamp');
+
+/** Builds into `outDir` (dist/ by default; it must be inside the project, to find node_modules). */
+export function build(outDir = path.join(root, 'dist')) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const config = path.join(root, 'tsconfig.build.json');
+  const buildInfo = path.join(outDir, '.tsbuildinfo');
+  execFileSync(
+    process.execPath,
+    [tsc, '-p', config, '--outDir', outDir, '--tsBuildInfoFile', buildInfo],
+    { stdio: 'inherit' },
+  );
+  mkdirSync(path.join(outDir, 'server'), { recursive: true });
+  copyFileSync(
+    path.join(root, 'server', 'markdown-worker.mjs'),
+    path.join(outDir, 'server', 'markdown-worker.mjs'),
+  );
+  writeFileSync(path.join(outDir, '.build-stamp'), `${new Date().toISOString()}\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log('Compiling the forum to dist/ …');
+  build();
+  console.log('Built dist/.');
+}
