@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
 import { postStory } from './helpers/content.js';
-import { createReply } from '../server/threads/service.js';
+import { createReply } from '../server/threads/replies.js';
 import type { Member } from '../server/security/member.js';
 
 let t: TestApp;

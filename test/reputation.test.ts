@@ -4,19 +4,15 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
 import { postStory } from './helpers/content.js';
-import {
-  SecondAnonymousStory,
-  createStory,
-  deleteStory,
-  editStory,
-} from '../server/threads/service.js';
+import { SecondAnonymousStory } from '../server/threads/anonymous-voices.js';
+import { createStory, deleteStory, editStory } from '../server/threads/stories.js';
 import { castVote } from '../server/votes/queries.js';
 import { moderatePost } from '../server/moderation/actions.js';
 import { fileReport } from '../server/moderation/reports.js';
 import { expectedAggregates, maintainedAggregates } from '../server/reputation/recompute.js';
 import { reputationScore, wilsonLowerBound } from '../server/reputation/score.js';
 import type { Member } from '../server/security/member.js';
-import { findThreadForEdit } from '../server/threads/queries.js';
+import { findThreadForEdit } from '../server/threads/story-queries.js';
 import { tierSlices } from '../server/reputation/queries.js';
 import { createUser } from '../server/accounts/queries.js';
 

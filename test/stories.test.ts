@@ -259,7 +259,7 @@ describe('the thread page', () => {
       .executeTakeFirstOrThrow();
     expect(thread.reply_count).toBe(0);
     // Replies beyond the first are written through the service for speed.
-    const { createReply } = await import('../server/threads/service.js');
+    const { createReply } = await import('../server/threads/replies.js');
     const bobMember = { id: 2, username: 'bob', role: 'member' as const, suspended_until: null };
     for (let i = 1; i <= 51; i++) {
       await createReply(t.app.db, t.app.anonymity, bobMember, id, {

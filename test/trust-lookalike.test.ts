@@ -247,8 +247,12 @@ describe('usernames', () => {
   });
 
   it('still registers names that merely share letters', async () => {
-    for (const username of ['alice_b', 'alicia', 'al-ice'])
+    for (const username of ['alice_b', 'alicia', 'al-ice']) {
       await registerMember(new TestClient(t.app), username, PASSWORD);
+      const profile = await new TestClient(t.app).get(`/users/${username}`);
+      expect(profile.statusCode, username).toBe(200);
+      expect(profile.body, username).toContain(`<h1>${username}</h1>`);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type LogEvent, type PostgresPool } from 'kysely';
@@ -8,12 +9,21 @@ import type { DB } from './schema.js';
 import { DatabaseUnavailableError } from './errors.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { openPool, openProbe } from './postgres-pool.js';
+import { routingPool, type ReplicaStats } from './replica.js';
 import { lockDataDir } from './lock.js';
 
 export type { DB } from './schema.js';
 
 /** Use an in-memory embedded database (tests, throw-away demos). */
 export const MEMORY_DATABASE = 'memory://';
+
+/**
+ * `memory-copy:` and the path of a file written from dumpDataDir(): an in-memory embedded
+ * database that starts as a copy of that data directory. The tests migrate one database, dump
+ * it once, and open a copy per test file instead of creating and migrating a new one each time.
+ * Only a configuration built in code can name it: DATABASE_URL accepts memory:// and postgres://.
+ */
+export const MEMORY_COPY_PREFIX = 'memory-copy:';
 
 export interface Database {
   db: Kysely<DB>;
@@ -22,6 +32,8 @@ export interface Database {
   queryCount(): number;
   /** Connections open, in use and waited for (PGlite: its one connection), for /metrics. */
   stats(): PoolStats;
+  /** With a read replica: connections taken from the primary and from the replica so far. */
+  replicaStats?(): ReplicaStats;
   /** PGlite only: its data directory as a gzipped tarball, taken between two statements. */
   dumpDataDir?(): Promise<Blob>;
   /**
@@ -47,6 +59,8 @@ export interface DatabaseOptions {
   /** Called with the SQL text (never the parameters) of statements taking slowQueryMs or more. */
   onSlowQuery?: (sql: string, durationMs: number) => void;
   slowQueryMs?: number;
+  /** PostgreSQL only: a read replica for the page queries run inside `onReplica`. */
+  replicaUrl?: string;
   /** PostgreSQL only: pool size and time limits. Unset (commands): 10 connections, no limits. */
   limits?: DatabaseLimits;
   /** A connection the server ended or that broke (PostgreSQL restart, failover, network). */
@@ -112,7 +126,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       options.onSlowQuery?.(event.query.sql, Math.round(event.queryDurationMillis));
   };
   const url = options.databaseUrl;
-  if (url && url !== MEMORY_DATABASE) {
+  const copyOf = url?.startsWith(MEMORY_COPY_PREFIX) ? url.slice(MEMORY_COPY_PREFIX.length) : null;
+  const inMemory = url === MEMORY_DATABASE || copyOf !== null;
+  if (url && !inMemory) {
     const types = {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID || oid === NUMERIC_OID
@@ -122,9 +138,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     };
     // A connection the server ends (restart, failover) must not crash the process.
-    const pool = openPool(url, types, options.limits, (error) => options.onConnectionLost?.(error));
+    const onLost = (error: Error) => options.onConnectionLost?.(error);
+    const pool = openPool(url, types, options.limits, onLost);
     const probe = openProbe(url);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparing(pool) }), log });
+    const routing = options.replicaUrl
+      ? routingPool(
+          preparing(pool),
+          preparing(openPool(options.replicaUrl, types, options.limits, onLost)),
+        )
+      : undefined;
+    const dialect = new PostgresDialect({ pool: routing?.pool ?? preparing(pool) });
+    const db = new Kysely<DB>({ dialect, log });
     const withoutTimeouts = async <T>(work: (db: Kysely<DB>) => Promise<T>) => {
       const plain = new Kysely<DB>({
         dialect: new PostgresDialect({
@@ -147,6 +171,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: 'postgres',
       queryCount: () => queries,
       stats,
+      ...(routing && { replicaStats: routing.stats }),
       ping: probe.ping,
       withoutTimeouts,
       close: once(async () => {
@@ -156,13 +181,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
 
-  const unlock = url === MEMORY_DATABASE ? () => {} : await lockDataDir(options.dataDir);
+  const unlock = inMemory ? () => {} : await lockDataDir(options.dataDir);
   try {
     const parsers = { [INT8_OID]: Number, [NUMERIC_OID]: Number, [DATE_OID]: asText };
     const pglite =
-      url === MEMORY_DATABASE
-        ? await PGlite.create({ parsers })
-        : await PGlite.create({ dataDir: path.join(options.dataDir, 'pglite'), parsers });
+      copyOf !== null
+        ? await PGlite.create({ parsers, loadDataDir: new Blob([await readFile(copyOf)]) })
+        : inMemory
+          ? await PGlite.create({ parsers })
+          : await PGlite.create({ dataDir: path.join(options.dataDir, 'pglite'), parsers });
     const dialect = new PGliteDialect(pglite);
     const db = new Kysely<DB>({ dialect, log });
     const close = once(async () => {

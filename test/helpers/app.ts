@@ -15,6 +15,8 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     port: 0,
     host: '127.0.0.1',
     databaseUrl: undefined,
+    databaseReplicaUrl: undefined,
+    replicaLagMs: 5000,
     dataDir: '/nonexistent-test-data-dir',
     sessionSecret: 'test-session-secret-that-is-long-enough-0123456789',
     anonSecret: 'test-anon-secret-that-is-long-enough-0123456789abc',
@@ -32,7 +34,9 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     shutdownTimeoutMs: 10_000,
     metricsToken: undefined,
     slowQueryMs: 500,
-    search: { rateLimit: 1000, timeoutMs: 2000, concurrency: 2, queue: 10 },
+    // Time limits a test does not exercise stay far away, so that a slow, busy machine cannot
+    // trip them (the tests of these limits set their own).
+    search: { rateLimit: 1000, timeoutMs: 60_000, concurrency: 2, queue: 10 },
     database: {
       poolSize: 10,
       connectTimeoutMs: 5000,
@@ -41,14 +45,17 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     },
     // Off in tests: files run side by side, and a busy machine must not shed their requests.
     overload: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxPoolWaiting: 1_000_000 },
-    markdown: { timeoutMs: 2000, threads: 2 },
+    markdown: { timeoutMs: 60_000, threads: 2 },
     ...overrides,
   } satisfies Config);
 }
 
-/** Builds the real app on a database of its own; close() stops it and drops the database. */
+/**
+ * Builds the real app on a database of its own, a copy of the suite's migrated template (see
+ * test/global-setup.ts); close() stops it and drops the database.
+ */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const database: TestDatabase = await createTestDatabase();
+  const database: TestDatabase = await createTestDatabase({ migrated: true });
   const config = testConfig({ databaseUrl: database.url, ...overrides });
   const app = await buildApp(config);
   await app.ready();
