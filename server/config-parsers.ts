@@ -32,20 +32,32 @@ export function parseInteger(
 export function parseDatabaseUrl(
   value: string | undefined,
   problems: string[],
+  name = 'DATABASE_URL',
 ): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === 'memory://') return value; // a throw-away embedded database (demo, tests)
   try {
     const url = new URL(value);
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-      problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+      problems.push(`${name} must start with postgres:// or postgresql://`);
     }
   } catch {
-    problems.push(
-      'DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/db)',
-    );
+    problems.push(`${name} is not a valid URL (expected postgres://user:password@host:5432/db)`);
   }
   return value;
+}
+
+export function parseReplicaUrl(
+  value: string | undefined,
+  databaseUrl: string | undefined,
+  problems: string[],
+): string | undefined {
+  if (!value) return undefined;
+  const primary = databaseUrl && databaseUrl !== 'memory://';
+  if (!primary)
+    problems.push('DATABASE_REPLICA_URL needs DATABASE_URL: a replica of which database?');
+  const parsed = parseDatabaseUrl(value, problems, 'DATABASE_REPLICA_URL');
+  return parsed === 'memory://' ? undefined : parsed;
 }
 
 export function parseRedisUrl(value: string | undefined, problems: string[]): string | undefined {

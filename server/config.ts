@@ -6,6 +6,7 @@ import {
   parseInteger,
   parseMetricsToken,
   parseRedisUrl,
+  parseReplicaUrl,
   parseTrustProxy,
   type Env,
   type EnvName,
@@ -72,6 +73,13 @@ export interface Config {
   host: string;
   /** Unset: the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * Unset: every query goes to DATABASE_URL. Set (PostgreSQL only): the page queries of GET
+   * requests go to this read replica, except a member's for `replicaLagMs` after they wrote.
+   */
+  databaseReplicaUrl: string | undefined;
+  /** How far the replica may lag behind: a member reads from the primary this long after a write. */
+  replicaLagMs: number;
   dataDir: string;
   sessionSecret: string;
   anonSecret: string;
@@ -147,6 +155,7 @@ export function loadConfig(
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    databaseReplicaUrl: parseReplicaUrl(env.DATABASE_REPLICA_URL, databaseUrl, problems),
     dataDir,
     ...secrets,
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
@@ -176,6 +185,7 @@ function readLimits(int: IntegerReader) {
     reporterMinAgeDays: int('REPORTER_MIN_AGE_DAYS', 7, 0, 3650),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     slowQueryMs: int('SLOW_QUERY_MS', 500, 0, 3_600_000),
+    replicaLagMs: int('DATABASE_REPLICA_LAG_MS', 5000, 0, 3_600_000),
     search: {
       rateLimit: int('RATE_LIMIT_SEARCH', 30, 1, 100000),
       timeoutMs: int('SEARCH_TIMEOUT_MS', 2000, 100, 60_000),
