@@ -118,69 +118,85 @@ const asText = (value: string) => value;
  * Fails with DatabaseBusyError when another process holds the embedded database's files.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  let queries = 0;
+  const counter = { queries: 0 };
   const log = (event: LogEvent) => {
-    queries++;
+    counter.queries++;
     if (event.level === 'error') options.onQueryError?.(event.error);
     if (event.queryDurationMillis >= (options.slowQueryMs ?? Infinity))
       options.onSlowQuery?.(event.query.sql, Math.round(event.queryDurationMillis));
   };
   const url = options.databaseUrl;
   const copyOf = url?.startsWith(MEMORY_COPY_PREFIX) ? url.slice(MEMORY_COPY_PREFIX.length) : null;
-  const inMemory = url === MEMORY_DATABASE || copyOf !== null;
-  if (url && !inMemory) {
-    const types = {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID || oid === NUMERIC_OID
-          ? Number
-          : oid === DATE_OID
-            ? asText
-            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    };
-    // A connection the server ends (restart, failover) must not crash the process.
-    const onLost = (error: Error) => options.onConnectionLost?.(error);
-    const pool = openPool(url, types, options.limits, onLost);
-    const probe = openProbe(url);
-    const routing = options.replicaUrl
-      ? routingPool(
-          preparing(pool),
-          preparing(openPool(options.replicaUrl, types, options.limits, onLost)),
-        )
-      : undefined;
-    const dialect = new PostgresDialect({ pool: routing?.pool ?? preparing(pool) });
-    const db = new Kysely<DB>({ dialect, log });
-    const withoutTimeouts = async <T>(work: (db: Kysely<DB>) => Promise<T>) => {
-      const plain = new Kysely<DB>({
-        dialect: new PostgresDialect({
-          pool: preparing(openPool(url, types, undefined, () => {})),
-        }),
-      });
-      try {
-        return await work(plain);
-      } finally {
-        await plain.destroy();
-      }
-    };
-    const stats = () => ({
+  if (url && url !== MEMORY_DATABASE && copyOf === null)
+    return openPostgres(url, options, log, () => counter.queries);
+  return openPGlite(options, copyOf, log, () => counter.queries);
+}
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID
+      ? Number
+      : oid === DATE_OID
+        ? asText
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function openPostgres(
+  url: string,
+  options: DatabaseOptions,
+  log: (event: LogEvent) => void,
+  queryCount: () => number,
+): Database {
+  // A connection the server ends (restart, failover) must not crash the process.
+  const onLost = (error: Error) => options.onConnectionLost?.(error);
+  const pool = openPool(url, types, options.limits, onLost);
+  const probe = openProbe(url);
+  const routing = options.replicaUrl
+    ? routingPool(
+        preparing(pool),
+        preparing(openPool(options.replicaUrl, types, options.limits, onLost)),
+      )
+    : undefined;
+  const dialect = new PostgresDialect({ pool: routing?.pool ?? preparing(pool) });
+  const db = new Kysely<DB>({ dialect, log });
+  return {
+    db,
+    kind: 'postgres',
+    queryCount,
+    stats: () => ({
       size: pool.totalCount,
       inUse: pool.totalCount - pool.idleCount,
       waiting: pool.waitingCount,
-    });
-    return {
-      db,
-      kind: 'postgres',
-      queryCount: () => queries,
-      stats,
-      ...(routing && { replicaStats: routing.stats }),
-      ping: probe.ping,
-      withoutTimeouts,
-      close: once(async () => {
-        await db.destroy();
-        await probe.end();
-      }),
-    };
-  }
+    }),
+    ...(routing && { replicaStats: routing.stats }),
+    ping: probe.ping,
+    withoutTimeouts: (work) => withoutTimeouts(url, work),
+    close: once(async () => {
+      await db.destroy();
+      await probe.end();
+    }),
+  };
+}
 
+/** Runs work on connections of its own, without the pool's time limits (migrations at start). */
+async function withoutTimeouts<T>(url: string, work: (db: Kysely<DB>) => Promise<T>) {
+  const plain = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: preparing(openPool(url, types, undefined, () => {})) }),
+  });
+  try {
+    return await work(plain);
+  } finally {
+    await plain.destroy();
+  }
+}
+
+async function openPGlite(
+  options: DatabaseOptions,
+  copyOf: string | null,
+  log: (event: LogEvent) => void,
+  queryCount: () => number,
+): Promise<Database> {
+  const inMemory = options.databaseUrl === MEMORY_DATABASE || copyOf !== null;
   const unlock = inMemory ? () => {} : await lockDataDir(options.dataDir);
   try {
     const parsers = { [INT8_OID]: Number, [NUMERIC_OID]: Number, [DATE_OID]: asText };
@@ -192,15 +208,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
           : await PGlite.create({ dataDir: path.join(options.dataDir, 'pglite'), parsers });
     const dialect = new PGliteDialect(pglite);
     const db = new Kysely<DB>({ dialect, log });
-    const close = once(async () => {
-      await db.destroy();
-      await pglite.close();
-      unlock();
-    });
     return {
       db,
       kind: 'pglite',
-      queryCount: () => queries,
+      queryCount,
       stats: () => dialect.stats(),
       dumpDataDir: () => pglite.dumpDataDir('gzip'),
       // One connection in this process: it answers while open, and a query here would only
@@ -209,7 +220,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         if (pglite.closed) throw new DatabaseUnavailableError('the embedded database is closed');
       },
       withoutTimeouts: (work) => work(db),
-      close,
+      close: once(async () => {
+        await db.destroy();
+        await pglite.close();
+        unlock();
+      }),
     };
   } catch (error) {
     unlock();
