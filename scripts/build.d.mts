@@ -4,3 +4,5 @@ export const root: string;
 export const stampFile: string;
 /** Compiles server/ and migrations/ into `outDir` (dist/ by default, inside the project). */
 export function build(outDir?: string): void;
+/** Builds dist/ when `entry` is missing or a source is newer than the build; true if it built. */
+export function ensureBuild(entry: string, log?: (line: string) => void): boolean;

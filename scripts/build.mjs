@@ -1,7 +1,7 @@
 // npm run build: compiles server/ and migrations/ to dist/ with tsc, so production runs plain
 // JavaScript with no TypeScript loader. The Markdown worker is JavaScript already and is copied.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,39 @@ export function build(outDir = path.join(root, 'dist')) {
     path.join(outDir, 'server', 'markdown-worker.mjs'),
   );
   writeFileSync(path.join(outDir, '.build-stamp'), `${new Date().toISOString()}\n`);
+}
+
+const SOURCES = [
+  'server',
+  'migrations',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+];
+
+function newestSource() {
+  let newest = 0;
+  const visit = (file) => {
+    const stat = statSync(file);
+    if (stat.isDirectory()) for (const name of readdirSync(file)) visit(path.join(file, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const name of SOURCES) if (existsSync(path.join(root, name))) visit(path.join(root, name));
+  return newest;
+}
+
+/**
+ * Builds dist/ when `entry` (e.g. dist/server/main.js) is missing or any source is newer than the
+ * last build. Without the sources (the Docker image) the build is used as it is.
+ * Returns whether it built.
+ */
+export function ensureBuild(entry, log = console.log) {
+  if (!existsSync(path.join(root, 'server'))) return false;
+  const built = existsSync(stampFile) ? statSync(stampFile).mtimeMs : 0;
+  if (existsSync(entry) && built >= newestSource()) return false;
+  log('Compiling the forum to dist/ (first start, or the sources changed) …');
+  build();
+  return true;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
