@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { inTransaction } from '../db/transaction.js';
 import { POST_KINDS } from '../posts/vocabulary.js';
+import { checkedBody } from '../plugins/validation.js';
 import { IdParams } from '../schemas.js';
 import { memberOf, requireActiveRole } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
@@ -34,7 +35,7 @@ const MergeForm = Type.Object({
   into: Type.Optional(Type.String()),
 });
 
-// Moderators' forms are judged after the guard and the CSRF check (attachValidation, bodyOf),
+// Moderators' forms are judged after the guard and the CSRF check (attachValidation, checkedBody),
 // so a visitor is sent to log in and a forged form is refused whatever it holds.
 const activeModeratorsOnly = { preHandler: requireActiveRole('moderator'), attachValidation: true };
 
@@ -46,7 +47,7 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `/mod${base}/:id`,
       { ...activeModeratorsOnly, schema: { params: IdParams, body: ActionForm } },
       async (request, reply) => {
-        const { action, reason, duration, next } = bodyOf(request);
+        const { action, reason, duration, next } = checkedBody(request);
         await moderatePost(app.db, app.anonymity, memberOf(request), {
           kind,
           postId: request.params.id,
@@ -63,7 +64,7 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/mod/vendors/merge',
     { ...activeModeratorsOnly, schema: { body: MergeForm } },
     async (request, reply) => {
-      const form = bodyOf(request);
+      const form = checkedBody(request);
       const reason = form.reason.trim();
       const from = (form.from ?? '').trim().toLowerCase();
       const into = (form.into ?? '').trim().toLowerCase();
@@ -80,9 +81,3 @@ export const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
-/** A form's values once the guards have let the request through; a bad form is a 400 page. */
-function bodyOf<T>(request: { body: T; validationError?: Error }): T {
-  if (request.validationError) throw request.validationError;
-  return request.body;
-}

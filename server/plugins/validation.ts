@@ -103,3 +103,12 @@ export function formResult<T extends TObject>(
   for (const problem of failure.problems) errors[problem.field] = problem.message;
   return { ok: false, errors, values: stringFields(request.body) };
 }
+
+/**
+ * The body of a route that sets `attachValidation` but has no form to show again: checked once
+ * the guards and the CSRF check have let the request through, and a 400 page if it does not fit.
+ */
+export function checkedBody<T>(request: { body: T; validationError?: Error }): T {
+  if (request.validationError) throw request.validationError;
+  return request.body;
+}
