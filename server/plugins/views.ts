@@ -37,6 +37,7 @@ function documentTitle(title: unknown): string {
 export const viewsPlugin = fp<{ config: Readonly<Config> }>(
   async (app, { config }) => {
     const eta = new Eta({ views: viewsDir, autoEscape: true, cache: config.env === 'production' });
+    rememberPartialPaths(eta);
     await app.register(fastifyView, {
       engine: { eta },
       root: viewsDir,
@@ -70,3 +71,22 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
   },
   { name: 'views' },
 );
+
+/**
+ * Partials named from the views root ("/threads/vote") resolve to the same file from every page,
+ * so their paths are looked up once: Eta's own lookup builds a JSON cache key, joins and checks
+ * the path on every include, and a story page includes partials three times per reply.
+ */
+function rememberPartialPaths(eta: Eta) {
+  const resolve = eta.resolvePath.bind(eta);
+  const known = new Map<string, string>();
+  eta.resolvePath = (template, options) => {
+    if (!template.startsWith('/')) return resolve(template, options);
+    let resolved = known.get(template);
+    if (resolved === undefined) {
+      resolved = resolve(template, options);
+      known.set(template, resolved);
+    }
+    return resolved;
+  };
+}

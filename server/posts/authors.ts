@@ -26,14 +26,24 @@ export function authorView(row: AuthoredRow): AuthorView {
  * Callers answer "not yours" the same way for both, so nothing tells the two apart.
  */
 export function isAuthor(
-  row: { anonymous: boolean; author_id: number | null; author_tag: string | null },
+  row: AuthorColumns,
   threadId: number,
   member: Member | null,
   anonymity: Anonymity,
 ): boolean {
-  if (!member) return false;
-  if (!row.anonymous) return row.author_id === member.id;
-  return row.author_tag === anonymity.authorTag(threadId, member.id);
+  return authorshipIn(threadId, member, anonymity)(row);
+}
+
+type AuthorColumns = { anonymous: boolean; author_id: number | null; author_tag: string | null };
+
+/**
+ * isAuthor for the posts of one thread, shown together: the member's tag in that thread is
+ * computed once, not once per reply.
+ */
+export function authorshipIn(threadId: number, member: Member | null, anonymity: Anonymity) {
+  const tag = member ? anonymity.authorTag(threadId, member.id) : null;
+  return (row: AuthorColumns) =>
+    member !== null && (row.anonymous ? row.author_tag === tag : row.author_id === member.id);
 }
 
 /** The author columns of a new post by `member`. */

@@ -3,7 +3,7 @@ import { notFound } from '../http-errors.js';
 import { offsetOf, pageNotFound } from '../pagination.js';
 import { AREA_LABELS, SUPPORT_AREAS, type PostKind } from '../posts/vocabulary.js';
 import { listOwnVotes } from './own-votes.js';
-import { isAuthor, withAuthor } from '../posts/authors.js';
+import { authorshipIn, withAuthor } from '../posts/authors.js';
 import type { Member } from '../security/member.js';
 import { listReplies } from './reply-queries.js';
 import { findThread, type ThreadRow } from './story-queries.js';
@@ -51,6 +51,12 @@ interface Viewer {
   /** Logged in and not suspended: the page offers the controls that write. */
   canWrite: boolean;
   moderator: boolean;
+  /** Whether the viewer wrote a post of this thread, named or anonymously. */
+  wrote: (post: {
+    anonymous: boolean;
+    author_id: number | null;
+    author_tag: string | null;
+  }) => boolean;
 }
 
 /** A story or a reply, as the rules below need it. */
@@ -126,8 +132,9 @@ export async function loadThreadPage(
     member,
     canWrite: member !== null && (await request.suspension()) === null,
     moderator: member !== null && member.role !== 'member',
+    wrote: authorshipIn(thread.id, member, app.anonymity),
   };
-  const story = storyView(app, viewer, thread, votes.thread);
+  const story = storyView(viewer, thread, votes.thread);
   return {
     /** The page's title: what the story shows in place of its own when the viewer may not read it. */
     pageTitle: thread.deleted_at
@@ -137,7 +144,7 @@ export async function loadThreadPage(
         : thread.title,
     thread: story,
     replies: replies.map((reply) =>
-      replyView(app, viewer, thread, reply, votes.replies.get(reply.id) ?? 0),
+      replyView(viewer, thread, reply, votes.replies.get(reply.id) ?? 0),
     ),
     canReply: viewer.canWrite && closedReason(thread) === null,
     pagination: {
@@ -149,8 +156,8 @@ export async function loadThreadPage(
   };
 }
 
-function storyView(app: FastifyInstance, viewer: Viewer, thread: ThreadRow, vote: number) {
-  const mine = isAuthor(thread, thread.id, viewer.member, app.anonymity);
+function storyView(viewer: Viewer, thread: ThreadRow, vote: number) {
+  const mine = viewer.wrote(thread);
   const locked = thread.locked_at !== null;
   const ratings = new Map(thread.areas.map((area) => [area.area, area.rating]));
   return {
@@ -167,14 +174,8 @@ function storyView(app: FastifyInstance, viewer: Viewer, thread: ThreadRow, vote
   };
 }
 
-function replyView(
-  app: FastifyInstance,
-  viewer: Viewer,
-  thread: ThreadRow,
-  reply: ReplyRow,
-  vote: number,
-) {
-  const mine = isAuthor(reply, thread.id, viewer.member, app.anonymity);
+function replyView(viewer: Viewer, thread: ThreadRow, reply: ReplyRow, vote: number) {
+  const mine = viewer.wrote(reply);
   // The replies of a hidden or locked story cannot be rewritten (edit-routes.ts, editableReply).
   const editable = thread.hidden_at === null && thread.locked_at === null;
   return {
