@@ -8,7 +8,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Each file builds its own app on its own database, so files run side by side.
+    // Each file builds its own app on its own database, so files may run side by side (vitest
+    // uses one worker per core but one; on a 2-core machine that is one file at a time).
     fileParallelism: true,
     // A test that asserts nothing fails: it would pass whatever the code does.
     expect: { requireAssertions: true },

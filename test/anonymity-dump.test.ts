@@ -259,11 +259,19 @@ describe('a database dump after a busy scenario', () => {
       expect.arrayContaining(['dismiss', 'suspend', 'lock']),
     );
     const notices = rows('notifications').map((row) =>
-      t.app.anonymity.openData<{ kind: string; threadId?: number }>(String(row.sealed)),
+      t.app.anonymity.openData<{ kind: string; threadId?: number; replyId?: number }>(
+        String(row.sealed),
+      ),
     );
+    // The lock on Bruno's named story is stored, and is the only kind that is.
+    expect(notices.length).toBeGreaterThan(0);
     for (const notice of notices) expect(notice?.kind).toBe('moderation');
     const aboutAnonymous = notices.filter((notice) =>
-      scenario.anonymous.some((p) => p.threadId === notice?.threadId),
+      scenario.anonymous.some((p) =>
+        notice?.replyId != null
+          ? p.kind === 'reply' && p.id === notice.replyId
+          : p.kind === 'thread' && p.id === notice?.threadId,
+      ),
     );
     expect(aboutAnonymous).toEqual([]);
   });

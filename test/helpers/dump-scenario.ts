@@ -128,6 +128,13 @@ export async function runDumpScenario(app: FastifyInstance): Promise<Scenario> {
   });
   await moderator.get('/mod');
   await moderator.post(`/mod/threads/${almaA}`, { action: 'lock', reason: 'heated', next: '/mod' });
+  // A lock on Bruno's named story: the one kind of notice that is stored.
+  await moderator.get('/mod');
+  await moderator.post(`/mod/threads/${brunoNamed}`, {
+    action: 'lock',
+    reason: 'settled',
+    next: '/mod',
+  });
 
   // Northwind Systems is Northwind: the merge brings Alma's two anonymous stories together.
   await moderator.get('/mod');
