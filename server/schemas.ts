@@ -15,9 +15,5 @@ export const PageNumber = Type.Integer({
 });
 export const PageQuery = Type.Object({ page: Type.Optional(PageNumber) });
 
-/** A free-text form field; the form's own rules say more (see forms.ts, checkForm). */
-export const Text = (maxLength: number, errorMessage?: string) =>
-  Type.String({ maxLength, ...(errorMessage ? { errorMessage } : {}) });
-
 /** A vendor's address, `/vendors/:slug`: any text; one that names no vendor is looked up as a merged one. */
 export const SlugParams = Type.Object({ slug: Type.String() });

@@ -85,7 +85,6 @@ function postView(
   const { kind, id, mine } = post;
   return {
     ...shown,
-    showHidden,
     mine,
     canVote: writes && !mine && !hidden,
     canEdit: writes && mine && !hidden && editable,
