@@ -28,7 +28,7 @@ beforeAll(async () => {
     body: 'Our storage deal went direct.',
     vendors: 'Globex',
   });
-  // 1,001 matches of one word: more than the deepest page a search shows.
+  // 1,001 matches of one word: more than the RANKED (200) a search ranks and shows.
   await sql`
     insert into threads (title, slug, body_source, body_html, sentiment, author_id)
     select 'Abundant story ' || i, 'abundant-story-' || i, 'abundant words, case ' || i,
@@ -69,23 +69,24 @@ describe('search refuses what it cannot answer cheaply', () => {
     expect(page.body).toContain('Storage deal lost to direct sales');
   });
 
-  it('shows 50 pages at most: the last has no link further, and a deeper page is refused', async () => {
-    const last = await search('/search?q=abundant&page=50');
+  it('shows 10 pages at most: the last has no link further, and a deeper page is refused', async () => {
+    const last = await search('/search?q=abundant&page=10');
     expect(last.statusCode).toBe(200);
     expect(last.body.match(/class="search-hit"/g)).toHaveLength(20);
     expect(last.body).not.toContain('rel="next"');
-    expect(last.body).toContain('Only the first 50 pages');
+    expect(last.body).toContain('Only the first 10 pages');
+    expect(last.body).toContain('More than 200 matches');
     for (const url of [
-      '/search?q=abundant&page=51',
+      '/search?q=abundant&page=11',
       '/search?q=-zzzz&page=99999',
       '/search?sentiment=mixed&page=99999',
     ]) {
       const deep = await search(url);
       expect(deep.statusCode).toBe(400);
-      expect(deep.body).toContain('Search shows the first 50 pages');
+      expect(deep.body).toContain('Search shows the first 10 pages');
       expect(deep.body).toContain('<form method="get" action="/search" class="search-form"');
     }
-    expect(formValue((await search('/search?q=abundant&page=51')).body)).toBe('abundant');
+    expect(formValue((await search('/search?q=abundant&page=11')).body)).toBe('abundant');
   });
 });
 

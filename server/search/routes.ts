@@ -11,20 +11,19 @@ import { PageQuery } from '../schemas.js';
 import { tierMatchKey } from '../vendors/names.js';
 import { findVendorBySlug } from '../vendors/queries.js';
 import {
-  checkWords,
   isStatementTimeout,
+  RANKED,
   search,
   snippetParts,
-  withStatementTimeout,
   type SearchFilter,
-  type SearchHit,
+  type SearchResult,
   type WordsProblem,
 } from './queries.js';
 import { assignSearchShare, SearchBusyError, SearchShare } from './share.js';
 
 const PER_PAGE = 20;
-/** 1,000 results: past that, narrowing helps a reader more than paging, and costs far less. */
-export const MAX_PAGE = 50;
+/** The RANKED best results: past that, narrowing helps a reader more than paging. */
+export const MAX_PAGE = RANKED / PER_PAGE;
 /** "discounts:bad": a support area, then good or bad, as the form's choices name them. */
 const AREA_FILTERS = new Map(
   SUPPORT_AREAS.flatMap(({ key }) =>
@@ -129,10 +128,10 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
 
       const searching = Boolean(form.q || form.vendor || form.sentiment || form.area || form.tier);
       const page = request.query.page ?? 1;
-      const show = (status: number, rows: SearchHit[], error?: string) =>
-        showResults(reply, { form, vendor, searching, page, rows, error }, status);
-      if (page > MAX_PAGE) return show(400, [], MESSAGES.deep);
-      if (!searching) return show(200, []);
+      const show = (status: number, result: SearchResult, error?: string) =>
+        showResults(reply, { form, vendor, searching, page, result, error }, status);
+      if (page > MAX_PAGE) return show(400, NOTHING, MESSAGES.deep);
+      if (!searching) return show(200, NOTHING);
 
       const outcome = await runSearch(app.db, share, limits.timeoutMs, {
         ...filter,
@@ -141,9 +140,9 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
       if (outcome === 'busy' || outcome === 'slow') {
         request.log.warn(REFUSAL_LOGS[outcome]);
         reply.header('retry-after', retryAfter);
-        return show(503, [], MESSAGES[outcome]);
+        return show(503, NOTHING, MESSAGES[outcome]);
       }
-      if (typeof outcome === 'string') return show(400, [], MESSAGES[outcome]);
+      if (typeof outcome === 'string') return show(400, NOTHING, MESSAGES[outcome]);
       return show(200, outcome);
     },
   );
@@ -168,14 +167,9 @@ async function runSearch(
   share: SearchShare,
   timeoutMs: number,
   filter: SearchFilter,
-): Promise<SearchHit[] | WordsProblem | Refusal> {
+): Promise<SearchResult | WordsProblem | Refusal> {
   try {
-    return await share.run(() =>
-      withStatementTimeout(db, timeoutMs, async (trx) => {
-        const problem = filter.words ? await checkWords(trx, filter.words) : null;
-        return problem ?? search(trx, filter);
-      }),
-    );
+    return await share.run(() => search(db, timeoutMs, filter));
   } catch (error) {
     if (error instanceof SearchBusyError) return 'busy';
     if (isStatementTimeout(error)) return 'slow';
@@ -188,16 +182,18 @@ interface Shown {
   vendor: { name: string } | undefined;
   searching: boolean;
   page: number;
-  rows: SearchHit[];
+  result: SearchResult;
   error?: string;
 }
+
+const NOTHING: SearchResult = { hits: [], ranked: 0, capped: false };
 
 function showResults(reply: FastifyReply, shown: Shown, status: number) {
   const { form, page, error } = shown;
   const results = error
     ? { items: [], page, hasPrevious: false, hasNext: false }
-    : toPage(shown.rows, page, PER_PAGE);
-  const atLimit = results.hasNext && page >= MAX_PAGE;
+    : toPage(shown.result.hits, page, PER_PAGE);
+  const atLimit = page >= MAX_PAGE && (results.hasNext || shown.result.capped);
   const params = new URLSearchParams(Object.entries(form).filter(([, value]) => value !== ''));
   return reply.page(
     'search/index',
@@ -208,6 +204,9 @@ function showResults(reply: FastifyReply, shown: Shown, status: number) {
       error,
       atLimit,
       maxPage: MAX_PAGE,
+      ranked: shown.result.ranked,
+      capped: shown.result.capped,
+      shownAtMost: RANKED,
       vendor: shown.vendor,
       results: {
         ...results,
