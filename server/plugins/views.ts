@@ -38,6 +38,7 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
   async (app, { config }) => {
     const eta = new Eta({ views: viewsDir, autoEscape: true, cache: config.env === 'production' });
     rememberPartialPaths(eta);
+    shareDataWithPartials(eta);
     await app.register(fastifyView, {
       engine: { eta },
       root: viewsDir,
@@ -89,4 +90,20 @@ function rememberPartialPaths(eta: Eta) {
     }
     return resolved;
   };
+}
+
+/**
+ * Eta's include copies every property of the page's data into a new object for each partial
+ * (`{...it, ...data}`); a story page includes partials three times per reply, so copying the
+ * page data was a tenth of its time. A partial gets instead an object of its own arguments whose
+ * prototype is the page's data: it reads the same values, and no template writes to `it`.
+ * Should Eta word its include differently, the replacement finds nothing and Eta's copy stays.
+ */
+function shareDataWithPartials(eta: Eta) {
+  const compileToString = eta.compileToString.bind(eta);
+  const { varName } = eta.config;
+  const copied = `{...${varName}, ...(__eta_d ?? {})}`;
+  const shared = `(__eta_d ? Object.assign(Object.create(${varName}), __eta_d) : ${varName})`;
+  eta.compileToString = (template, options) =>
+    compileToString(template, options).replaceAll(copied, shared);
 }

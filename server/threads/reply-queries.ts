@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, RepliesTable } from '../db/schema.js';
 import { deletionTime, postTime, type NewPost } from './post-times.js';
 
@@ -18,10 +18,23 @@ export async function insertReply(trx: Transaction<DB>, reply: NewPost<RepliesTa
 }
 
 /** Replies of a story in the order written, with their authors' usernames. */
-export function listReplies(db: Kysely<DB>, threadId: number, offset: number, limit: number) {
+/**
+ * A page of a story's replies, oldest first; with `voterId`, that member's own vote on each (0
+ * for none), so that the story page needs no query of its own for them.
+ */
+export function listReplies(
+  db: Kysely<DB>,
+  threadId: number,
+  offset: number,
+  limit: number,
+  voterId: number | null = null,
+) {
   return db
     .selectFrom('replies')
     .leftJoin('users', 'users.id', 'replies.author_id')
+    .leftJoin('reply_votes as own', (join) =>
+      join.onRef('own.post_id', '=', 'replies.id').on('own.user_id', '=', voterId),
+    )
     .select([
       'replies.id',
       'replies.body_html',
@@ -37,6 +50,7 @@ export function listReplies(db: Kysely<DB>, threadId: number, offset: number, li
       'replies.hidden_at',
       'replies.hidden_reason',
       'users.username as author_username',
+      sql<number>`coalesce(own.value, 0)`.as('own_vote'),
     ])
     .where('replies.thread_id', '=', threadId)
     .orderBy('replies.id')

@@ -69,7 +69,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
       url,
       { schema: { params: ThreadParams, querystring: PageQuery } },
       async (request, reply) => {
-        const thread = await findThreadOr404(app, request.params.id);
+        const thread = await findThreadOr404(app, request.params.id, request.member?.id ?? null);
         const page = request.query.page ?? 1;
         if (request.params.slug !== undefined && request.params.slug !== thread.slug) {
           const query = page > 1 ? `?page=${page}` : '';
@@ -85,7 +85,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
     { ...form, schema: { params: IdParams, body: ReplyForm } },
     async (request, reply) => {
       const answer = formResult<typeof ReplyForm>(request);
-      const thread = await findThreadOr404(app, request.params.id);
+      const thread = await findThreadOr404(app, request.params.id, memberOf(request).id);
       const page = lastReplyPage(thread.reply_count);
       const values = stringFields(request.body);
       const refuse = (errors: FieldErrors, status: number) =>

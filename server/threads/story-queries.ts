@@ -78,7 +78,11 @@ export async function replaceThreadAreas(
 }
 
 /** The story with its author's username (null when anonymous), its vendors and its ratings. */
-export function findThread(db: Kysely<DB>, id: number) {
+/**
+ * A story with its vendors and ratings; with `voterId`, that member's own vote on it too (0 for
+ * none), so that the story page needs no query of its own for it.
+ */
+export function findThread(db: Kysely<DB>, id: number, voterId: number | null = null) {
   return db
     .selectFrom('threads')
     .leftJoin('users', 'users.id', 'threads.author_id')
@@ -91,6 +95,11 @@ export function findThread(db: Kysely<DB>, id: number) {
           .select(['area', 'rating'])
           .whereRef('thread_areas.thread_id', '=', 'threads.id'),
       ).as('areas'),
+    )
+    .select(
+      sql<number>`coalesce((select value from thread_votes where post_id = threads.id and user_id = ${voterId}), 0)`.as(
+        'own_vote',
+      ),
     )
     .where('threads.id', '=', id)
     .executeTakeFirst();

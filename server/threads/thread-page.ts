@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../http-errors.js';
 import { offsetOf, pageNotFound } from '../pagination.js';
 import { AREA_LABELS, SUPPORT_AREAS, type PostKind } from '../posts/vocabulary.js';
-import { listOwnVotes } from './own-votes.js';
-import { authorshipIn, withAuthor } from '../posts/authors.js';
+import { authorshipIn, authorView, withAuthor } from '../posts/authors.js';
 import type { Member } from '../security/member.js';
 import { listReplies } from './reply-queries.js';
 import { findThread, type ThreadRow } from './story-queries.js';
@@ -71,6 +70,7 @@ interface Post extends PostState {
  * How a post shows to the viewer and what they may do with it: vote on someone else's visible
  * post, edit their own unless it is hidden (or its kind forbids it: `editable`), delete their
  * own, report someone else's, moderate it. A post shown only as a placeholder offers nothing.
+ * Built field by field: a page builds fifty of these, and copying whole rows showed in profiles.
  */
 function postView(
   viewer: Viewer,
@@ -78,13 +78,13 @@ function postView(
   { editable = true, locked = false, next }: { editable?: boolean; locked?: boolean; next: string },
 ) {
   // A hidden post stays readable for its author and for moderators, marked as hidden.
-  const showHidden = post.mine || viewer.moderator;
-  const shown = visibility(post, showHidden);
-  const writes = shown.placeholder === null && viewer.canWrite;
+  const { placeholder, hiddenNotice } = visibility(post, post.mine || viewer.moderator);
+  const writes = placeholder === null && viewer.canWrite;
   const hidden = post.hidden_at !== null;
   const { kind, id, mine } = post;
   return {
-    ...shown,
+    placeholder,
+    hiddenNotice,
     mine,
     canVote: writes && !mine && !hidden,
     canEdit: writes && mine && !hidden && editable,
@@ -93,15 +93,16 @@ function postView(
     voteAction: `/${kind === 'thread' ? 'threads' : 'replies'}/${id}/vote`,
     /** What the moderator's form needs (moderation/mod-actions.eta); null for everyone else. */
     moderation:
-      viewer.moderator && shown.placeholder === null
+      viewer.moderator && placeholder === null
         ? { kind, id, own: mine, hidden, held: post.held_for_review, locked, reported: false, next }
         : null,
   };
 }
 
 /**
- * Everything the thread page shows in two queries (the story with its vendors and ratings, found
- * by the caller; a page of replies), and one more for a member's own votes, whatever the numbers.
+ * Everything the thread page shows in two queries, a member's own votes included (the story with
+ * its vendors, ratings and the viewer's vote, found by the caller; a page of replies with the
+ * viewer's votes), whatever the numbers.
  * Every rule is worked out here, from the rows already read and the viewer's own suspension
  * (which the page reads anyway), so the template only tests the flags it is given.
  */
@@ -112,28 +113,21 @@ export async function loadThreadPage(
   page: number,
 ) {
   if (page > lastReplyPage(thread.reply_count)) throw pageNotFound();
+  const member = request.member;
   const replies = await listReplies(
     app.db,
     thread.id,
     offsetOf(page, REPLIES_PER_PAGE),
     REPLIES_PER_PAGE,
+    member?.id ?? null,
   );
-  const member = request.member;
-  const votes = member
-    ? await listOwnVotes(
-        app.db,
-        member.id,
-        thread.id,
-        replies.map((reply) => reply.id),
-      )
-    : { thread: 0, replies: new Map<number, number>() };
   const viewer: Viewer = {
     member,
     canWrite: member !== null && (await request.suspension()) === null,
     moderator: member !== null && member.role !== 'member',
     wrote: authorshipIn(thread.id, member, app.anonymity),
   };
-  const story = storyView(viewer, thread, votes.thread);
+  const story = storyView(viewer, thread, thread.own_vote);
   return {
     /** The page's title: what the story shows in place of its own when the viewer may not read it. */
     pageTitle: thread.deleted_at
@@ -142,9 +136,7 @@ export async function loadThreadPage(
         ? 'Removed story'
         : thread.title,
     thread: story,
-    replies: replies.map((reply) =>
-      replyView(viewer, thread, reply, votes.replies.get(reply.id) ?? 0),
-    ),
+    replies: replies.map((reply) => replyView(viewer, thread, reply, reply.own_vote)),
     canReply: viewer.canWrite && closedReason(thread) === null,
     pagination: {
       page,
@@ -174,20 +166,38 @@ function storyView(viewer: Viewer, thread: ThreadRow, vote: number) {
 }
 
 function replyView(viewer: Viewer, thread: ThreadRow, reply: ReplyRow, vote: number) {
-  const mine = viewer.wrote(reply);
+  const post: Post = {
+    kind: 'reply',
+    id: reply.id,
+    mine: viewer.wrote(reply),
+    deleted_at: reply.deleted_at,
+    hidden_at: reply.hidden_at,
+    held_for_review: reply.held_for_review,
+  };
   // The replies of a hidden or locked story cannot be rewritten (edit-routes.ts, editableReply).
   const editable = thread.hidden_at === null && thread.locked_at === null;
   return {
-    ...withAuthor(reply),
-    ...postView(viewer, { ...reply, kind: 'reply', mine }, { editable, next: threadPath(thread) }),
+    id: reply.id,
+    body_html: reply.body_html,
+    score: reply.score,
+    created_at: reply.created_at,
+    edited_at: reply.edited_at,
+    hidden_reason: reply.hidden_reason,
+    author: authorView(reply),
     vote,
+    ...postView(viewer, post, { editable, next: threadPath(thread) }),
   };
 }
 
 const threadPath = (thread: { id: number }) => `/threads/${thread.id}`;
 
-export async function findThreadOr404(app: FastifyInstance, id: number) {
-  const thread = await findThread(app.db, id);
+/** The story, with the vote of `voterId` on it when given (see findThread). */
+export async function findThreadOr404(
+  app: FastifyInstance,
+  id: number,
+  voterId: number | null = null,
+) {
+  const thread = await findThread(app.db, id, voterId);
   if (!thread) throw notFound('There is no such story.');
   return thread;
 }
