@@ -50,6 +50,7 @@ async function sendFeed(
   const found = await listThreads(app.db, {
     vendorId: spec.vendorId,
     sort: 'new',
+    withBody: true,
     offset: 0,
     limit: ENTRIES,
   });

@@ -4,7 +4,26 @@ import type { DB } from '../db/schema.js';
 import { offsetOf, toPage } from '../pagination.js';
 import { withAuthor } from '../posts/authors.js';
 import type { Sort, TopPeriod } from './ranking.js';
-import { THREAD_COLUMNS } from './story-queries.js';
+
+/**
+ * What a list of stories shows (threads/thread-list.eta): no text, and none of the moderation
+ * columns, since lists only hold visible stories. A story's text is read for its page and the
+ * feeds alone: twenty bodies read, sent and parsed for a list of titles showed in profiles.
+ */
+const LIST_COLUMNS = [
+  'threads.id',
+  'threads.title',
+  'threads.slug',
+  'threads.sentiment',
+  'threads.tier',
+  'threads.anonymous',
+  'threads.author_id',
+  'threads.pseudonym',
+  'threads.reply_count',
+  'threads.score',
+  'threads.created_at',
+  'threads.edited_at',
+] as const;
 
 export const THREADS_PER_PAGE = 20;
 
@@ -30,6 +49,8 @@ export interface ThreadListFilter {
   sort?: Sort;
   /** With sort "top": only stories posted within this period. */
   period?: TopPeriod;
+  /** With each story's text as HTML (the feeds). */
+  withBody?: boolean;
   offset: number;
   limit: number;
 }
@@ -47,8 +68,9 @@ export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
   return db
     .selectFrom('threads')
     .leftJoin('users', 'users.id', 'threads.author_id')
-    .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .select([...LIST_COLUMNS, 'users.username as author_username'])
     .select('threads.vendor_tags as vendors')
+    .$if(filter.withBody === true, (query) => query.select('threads.body_html'))
     .where('threads.deleted_at', 'is', null)
     .where('threads.hidden_at', 'is', null)
     .$if(filter.authorId !== undefined, (query) =>
@@ -75,8 +97,9 @@ function listVendorThreads(db: Kysely<DB>, vendorId: number, filter: ThreadListF
     .selectFrom('thread_vendors as tv')
     .innerJoin('threads', 'threads.id', 'tv.thread_id')
     .leftJoin('users', 'users.id', 'threads.author_id')
-    .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .select([...LIST_COLUMNS, 'users.username as author_username'])
     .select('threads.vendor_tags as vendors')
+    .$if(filter.withBody === true, (query) => query.select('threads.body_html'))
     .where('tv.vendor_id', '=', vendorId)
     .where('tv.visible', '=', true)
     .$if(since !== null, (query) =>
