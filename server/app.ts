@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
@@ -73,6 +73,7 @@ function createServer(config: Readonly<Config>, logStream?: { write(line: string
     trustProxy: config.trustProxy as boolean | string,
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
+    logController: new AnsweredRequestsOnly(),
     // Time limits, so that no client holds a connection for long (a slow-header or slow-body
     // "slowloris" client included): headers within 15 s, the whole request within 30 s, 60 s of
     // silence at most while a request is open. Idle keep-alive connections stay 72 s, longer
@@ -173,4 +174,12 @@ function cspDirectives(config: Readonly<Config>) {
     formAction: ["'self'"],
     ...(config.env === 'production' ? { upgradeInsecureRequests: [] } : {}),
   };
+}
+
+/**
+ * One log line per request, "request completed" with its status and time, instead of Fastify's
+ * two (it also logs each request as it comes in): logging was a tenth of a cached page's time.
+ */
+class AnsweredRequestsOnly extends LogController {
+  override incomingRequest() {}
 }
