@@ -189,7 +189,7 @@ function readLimits(int: IntegerReader) {
     search: {
       rateLimit: int('RATE_LIMIT_SEARCH', 30, 1, 100000),
       timeoutMs: int('SEARCH_TIMEOUT_MS', 2000, 100, 60_000),
-      concurrency: int('SEARCH_CONCURRENCY', 2, 1, 100),
+      concurrency: int('SEARCH_CONCURRENCY', 4, 1, 100),
       queue: int('SEARCH_QUEUE', 10, 0, 10_000),
     },
     database: {

@@ -1,8 +1,19 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { SearchFilter } from './queries.js';
+import type { AreaRating, Sentiment } from '../posts/vocabulary.js';
 
 // Which posts a search ranks, at a bounded cost whatever the words: see matchesOf.
+
+/** The words of a search, its filters, and the page asked for. */
+export interface SearchFilter {
+  words: string;
+  vendorId?: number;
+  sentiment?: Sentiment;
+  area?: { key: string; rating: AreaRating };
+  tierKey?: string;
+  offset: number;
+  limit: number;
+}
 
 /**
  * How many of the newest matching stories, and as many replies, a search ranks: the search page

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB, VendorTag } from '../db/schema.js';
-import type { Sentiment, AreaRating } from '../posts/vocabulary.js';
+import type { Sentiment } from '../posts/vocabulary.js';
 import {
   KINDS,
   matchesOf,
@@ -9,20 +9,11 @@ import {
   windowColumns,
   windowsOf,
   type Candidate,
+  type SearchFilter,
   type WindowRow,
 } from './matches.js';
 
-export { RANKED } from './matches.js';
-
-export interface SearchFilter {
-  words: string;
-  vendorId?: number;
-  sentiment?: Sentiment;
-  area?: { key: string; rating: AreaRating };
-  tierKey?: string;
-  offset: number;
-  limit: number;
-}
+export { RANKED, type SearchFilter } from './matches.js';
 
 export interface SearchHit {
   kind: 'thread' | 'reply';
@@ -64,7 +55,7 @@ export interface SearchResult {
  * The cost is bounded whatever the words (see matchesOf): a common word is found among the
  * newest posts, a rare one through the GIN index, and only the page shown is read in full. It
  * runs in a transaction whose statements PostgreSQL cancels after `timeoutMs` (failing with
- * SQLSTATE 57014, see isStatementTimeout), in three statements for a common word.
+ * SQLSTATE 57014, see isStatementTimeout): five statements for a common word, begin and commit included.
  */
 export async function search(
   db: Kysely<DB>,
