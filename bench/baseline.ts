@@ -19,7 +19,17 @@ async function main() {
   const eta = new Eta({ autoEscape: true });
   const template = eta.compile(TEMPLATE);
   const app = Fastify();
-  app.get('/', async (_request, reply) => {
+  // ?queries=N: N - 1 more round trips to the database before the page's query (one-row
+  // lookups by primary key, as a member's session and header are), one after the other: the
+  // ceiling of a page that needs that many statements, whatever it renders.
+  app.get<{ Querystring: { queries?: string } }>('/', async (request, reply) => {
+    const queries = Math.min(20, Math.max(1, Number(request.query.queries ?? 1) || 1));
+    for (let i = 1; i < queries; i++)
+      await pool.query({
+        name: `lookup`,
+        text: 'select id, username from users where id = $1',
+        values: [i],
+      });
     const { rows } = await pool.query(
       'select id, title, score from threads order by id desc limit 20',
     );

@@ -5,7 +5,7 @@ import type { Member } from './member.js';
 // What the bench measures: each page for a visitor with the page cache off, a visitor with the
 // cache on, and a member (members never get the cache); the reply form for a member only.
 
-export type Audience = 'visitor, cache off' | 'visitor, cache on' | 'member';
+export type Audience = 'visitor, cache off' | 'visitor, cache on' | 'member' | 'bare stack';
 
 export interface Probe {
   page: string;
@@ -19,7 +19,17 @@ export type Group = Probe[];
 export interface ForumUrls {
   cacheOff: string;
   cacheOn: string;
+  /** The baseline server, for the ceilings of pages that need more statements. */
+  baseline: string;
 }
+
+/**
+ * How many statements the pages measured run one after another: 1 to 3 for a visitor, 4 to 6
+ * for a member (the session, the member's suspension, what their unread notices are derived
+ * from, then the page's own; test/query-count.test.ts). The baseline with that many statements
+ * is the ceiling of such a page, however little it renders.
+ */
+const STATEMENT_CEILINGS = [2, 4, 6];
 
 /** Each reply differs ("[<id>]"): the same text twice within a minute would be taken as one. */
 const REPLY_BODY = 'body=Benchmark+reply+[<id>]';
@@ -38,6 +48,7 @@ export function planGroups(targets: Targets, forums: ForumUrls, member: Member):
   ];
   const groups = pages.map(([page, path]) => readProbes(page, path, forums, member));
   groups.push([replyProbe(writeThread, forums, member)]);
+  groups.push(STATEMENT_CEILINGS.map((statements) => ceilingProbe(statements, forums)));
   return groups;
 }
 
@@ -66,6 +77,20 @@ function replyProbe(threadId: number, forums: ForumUrls, member: Member): Probe 
       headers: { cookie: member.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: `_csrf=${encodeURIComponent(member.csrf)}&${REPLY_BODY}`,
       expect: 303,
+    },
+  };
+}
+
+/** The baseline's page after `statements - 1` lookups by primary key (bench/baseline.ts). */
+function ceilingProbe(statements: number, forums: ForumUrls): Probe {
+  return {
+    page: `baseline with ${statements} statements in a row`,
+    audience: 'bare stack',
+    load: {
+      url: `${forums.baseline}/?queries=${statements}`,
+      method: 'GET',
+      headers: {},
+      expect: 200,
     },
   };
 }

@@ -147,7 +147,11 @@ function describeSetup(postgres: string) {
 /** Starts the servers, registers the bench's member, and checks every probe once. */
 async function prepareProbes(servers: Servers, targets: Targets) {
   const member = await registerMember(servers.cacheOff.url, `/threads/${targets.writeThread}`);
-  const forums = { cacheOff: servers.cacheOff.url, cacheOn: servers.cacheOn.url };
+  const forums = {
+    cacheOff: servers.cacheOff.url,
+    cacheOn: servers.cacheOn.url,
+    baseline: servers.baseline.url,
+  };
   const groups = planGroups(targets, forums, member);
   await checkProbes(groups);
   return groups;
