@@ -24,8 +24,9 @@ export function hourOnly(date: Date): string {
   return date.toISOString().slice(0, 13).replace('T', ' ') + ':00 UTC';
 }
 
+/** A machine-readable time, to the second (a story page carries fifty of them). */
 export function isoDate(date: Date): string {
-  return date.toISOString();
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function plural(count: number, word: string, words = `${word}s`): string {

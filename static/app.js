@@ -1,6 +1,10 @@
 // Small enhancements only: every page works without this script.
 'use strict';
 
+/** A vote button's accessible name, as threads/vote.eta writes it. */
+const voteLabel = (label, pressed) =>
+  pressed ? `${label} (your vote; press to take it back)` : label;
+
 // Votes: send the vote in the background and update the score in place, instead of reloading.
 document.addEventListener('submit', async (event) => {
   const form = event.target;
@@ -25,6 +29,11 @@ document.addEventListener('submit', async (event) => {
     down.value = vote === -1 ? 'none' : 'down';
     up.setAttribute('aria-pressed', String(vote === 1));
     down.setAttribute('aria-pressed', String(vote === -1));
+    up.setAttribute('aria-label', voteLabel('Vote up', vote === 1));
+    down.setAttribute('aria-label', voteLabel('Vote down', vote === -1));
+    // One live region for the page's scores (threads/show.eta), rather than one per post.
+    const status = document.getElementById('vote-status');
+    if (status) status.textContent = `Score ${score}`;
   } catch {
     form.submit(); // fall back to the ordinary form post, which shows any error page
   }
