@@ -30,8 +30,8 @@ const SECRETS = {
  */
 export function forumSettings(connections: number): Record<string, string> {
   return {
-    RATE_LIMIT_WRITES: '100000',
-    RATE_LIMIT_SEARCH: '100000',
+    RATE_LIMIT_WRITES: '10000000',
+    RATE_LIMIT_SEARCH: '10000000',
     RATE_LIMIT_LOGIN: '100000',
     RATE_LIMIT_REGISTER: '100000',
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',

@@ -173,9 +173,9 @@ export function loadConfig(
 function readLimits(int: IntegerReader) {
   return {
     rateLimits: {
-      login: int('RATE_LIMIT_LOGIN', 10, 1, 100000),
-      register: int('RATE_LIMIT_REGISTER', 5, 1, 100000),
-      writes: int('RATE_LIMIT_WRITES', 30, 1, 100000),
+      login: int('RATE_LIMIT_LOGIN', 10, 1, 10_000_000),
+      register: int('RATE_LIMIT_REGISTER', 5, 1, 10_000_000),
+      writes: int('RATE_LIMIT_WRITES', 30, 1, 10_000_000),
     },
     bodyLimit: int('BODY_LIMIT', 256 * 1024, 1024, 10 * 1024 * 1024),
     pageCacheMs: int('PAGE_CACHE_MS', 1000, 0, 60_000),
@@ -187,7 +187,7 @@ function readLimits(int: IntegerReader) {
     slowQueryMs: int('SLOW_QUERY_MS', 500, 0, 3_600_000),
     replicaLagMs: int('DATABASE_REPLICA_LAG_MS', 5000, 0, 3_600_000),
     search: {
-      rateLimit: int('RATE_LIMIT_SEARCH', 30, 1, 100000),
+      rateLimit: int('RATE_LIMIT_SEARCH', 30, 1, 10_000_000),
       timeoutMs: int('SEARCH_TIMEOUT_MS', 2000, 100, 60_000),
       concurrency: int('SEARCH_CONCURRENCY', 4, 1, 100),
       queue: int('SEARCH_QUEUE', 10, 0, 10_000),
