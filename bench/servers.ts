@@ -37,7 +37,9 @@ export function forumSettings(connections: number): Record<string, string> {
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     OVERLOAD_MAX_HEAP_BYTES: '0',
     OVERLOAD_MAX_POOL_WAITING: '1000000',
-    SEARCH_QUEUE: String(Math.max(10, connections)),
+    // Twice the connections: the searches of the run before (its warm-up, say) are still in
+    // line when the next run's connections arrive; the forum finishes work a client left.
+    SEARCH_QUEUE: String(Math.max(10, 2 * connections)),
   };
 }
 
