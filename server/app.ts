@@ -1,4 +1,9 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
@@ -177,9 +182,18 @@ function cspDirectives(config: Readonly<Config>) {
 }
 
 /**
- * One log line per request, "request completed" with its status and time, instead of Fastify's
- * two (it also logs each request as it comes in): logging was a tenth of a cached page's time.
+ * One log line per request, "request completed" with its method, URL, status and time, instead
+ * of Fastify's two (it also logs each request as it comes in): logging was a tenth of a cached
+ * page's time. A request that errored keeps Fastify's own "request errored" line.
  */
 class AnsweredRequestsOnly extends LogController {
   override incomingRequest() {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
+    if (error) return super.requestCompleted(error, request, reply);
+    reply.log.info(
+      { req: request, res: reply, responseTime: reply.elapsedTime },
+      'request completed',
+    );
+  }
 }

@@ -133,6 +133,25 @@ describe('error logging', () => {
   });
 });
 
+describe('request logging', () => {
+  it('logs each request once, when it is answered, with its status and time and no reader', async () => {
+    const reqId = await requestIdOf(() =>
+      app.inject({ url: '/vendors?q=none', headers: { cookie: 'session=not-a-session' } }),
+    );
+    const logged = linesOf(reqId);
+    expect(logged).toHaveLength(1);
+    const [line] = logged;
+    expect(line).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { method: 'GET', url: '/vendors?q=none' },
+      res: { statusCode: 200 },
+    });
+    expect(typeof line!.responseTime).toBe('number');
+    expect(JSON.stringify(line)).not.toContain('not-a-session');
+  });
+});
+
 describe('slow query logging', () => {
   it('logs a statement slower than SLOW_QUERY_MS with its SQL text, never its parameters', async () => {
     const before = lines.length;
