@@ -24,9 +24,8 @@ export function hourOnly(date: Date): string {
   return date.toISOString().slice(0, 13).replace('T', ' ') + ':00 UTC';
 }
 
-/** A machine-readable time, to the second (a story page carries fifty of them). */
 export function isoDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return date.toISOString();
 }
 
 export function plural(count: number, word: string, words = `${word}s`): string {
