@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Member } from '../security/member.js';
+import { prepared } from '../db/prepared.js';
 import {
   generateSessionToken,
   hashSessionSecret,
@@ -44,18 +45,9 @@ export async function createSession(db: Kysely<DB>, userId: number, maxAge: numb
   return { token, expiresAt };
 }
 
-/**
- * Returns the session and its member, or null for a malformed, unknown, forged or expired token,
- * or for a session that began more than `maxAge` milliseconds ago (an expired one is deleted).
- */
-export async function validateSessionToken(
-  db: Kysely<DB>,
-  token: string,
-  maxAge: number,
-): Promise<ValidSession | null> {
-  const parts = parseSessionToken(token);
-  if (!parts) return null;
-  const row = await db
+/** A session with its member: read on every request a member makes. */
+const sessionWithMember = prepared((db, values: { id: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -67,8 +59,21 @@ export async function validateSessionToken(
       'users.username',
       'users.role',
     ])
-    .where('sessions.id', '=', parts.id)
-    .executeTakeFirst();
+    .where('sessions.id', '=', values.id),
+);
+
+/**
+ * Returns the session and its member, or null for a malformed, unknown, forged or expired token,
+ * or for a session that began more than `maxAge` milliseconds ago (an expired one is deleted).
+ */
+export async function validateSessionToken(
+  db: Kysely<DB>,
+  token: string,
+  maxAge: number,
+): Promise<ValidSession | null> {
+  const parts = parseSessionToken(token);
+  if (!parts) return null;
+  const [row] = await sessionWithMember(db, { id: parts.id });
   if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
 
   const now = Date.now();

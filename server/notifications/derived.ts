@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
 import { openLedger, type Ledger } from '../security/anonymous-ledger.js';
+import { prepared } from '../db/prepared.js';
 import type { ModerationNotice, NoticeItem } from './notices.js';
 
 // Notices nobody stored: replies to the member's stories and moderators' decisions on their
@@ -20,33 +21,40 @@ export interface Sources {
   storedUnread: number;
 }
 
+/** What a member's notices derive from, read for every page they load: built once. */
+const notificationSources = prepared(
+  (db, values: { memberId: number; ledgerOwner: string; recipient: string }) =>
+    db
+      .selectFrom('users')
+      .select([
+        'replies_seen_id',
+        'notices_read_at',
+        'decisions_seen',
+        sql<
+          string | null
+        >`(select sealed from anonymous_ledgers where owner = ${values.ledgerOwner})`.as('ledger'),
+        sql<
+          number[]
+        >`array(select id from threads where author_id = ${values.memberId} and deleted_at is null)`.as(
+          'named_story_ids',
+        ),
+        sql<number>`(select count(*)::int from notifications where recipient = ${values.recipient} and read_at is null)`.as(
+          'stored_unread',
+        ),
+      ])
+      .where('id', '=', values.memberId),
+);
+
 export async function loadSources(
   db: Kysely<DB>,
   anonymity: Anonymity,
   memberId: number,
 ): Promise<Sources | null> {
-  const row = await db
-    .selectFrom('users')
-    .select([
-      'replies_seen_id',
-      'notices_read_at',
-      'decisions_seen',
-      sql<
-        string | null
-      >`(select sealed from anonymous_ledgers where owner = ${anonymity.ledgerOwner(memberId)})`.as(
-        'ledger',
-      ),
-      sql<
-        number[]
-      >`array(select id from threads where author_id = ${memberId} and deleted_at is null)`.as(
-        'named_story_ids',
-      ),
-      sql<number>`(select count(*)::int from notifications where recipient = ${anonymity.noticeRecipient(memberId)} and read_at is null)`.as(
-        'stored_unread',
-      ),
-    ])
-    .where('id', '=', memberId)
-    .executeTakeFirst();
+  const [row] = await notificationSources(db, {
+    memberId,
+    ledgerOwner: anonymity.ledgerOwner(memberId),
+    recipient: anonymity.noticeRecipient(memberId),
+  });
   if (!row) return null;
   const ledger = openLedger(anonymity, row.ledger);
   const storyIds = [...row.named_story_ids.map(Number), ...ledger.threads];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
+import { prepared } from '../db/prepared.js';
 
 interface Sealed {
   /** When it ends, in ms since the epoch. */
@@ -62,13 +63,14 @@ export async function suspend(
 /** A subject nobody has: what a suspension of an author who left is filed under. */
 export const nobody = () => randomBytes(32).toString('base64url');
 
+/** Read for every page a member loads (the banner, the controls): built once. */
+const suspensionOf = prepared((db, values: { subject: string }) =>
+  db.selectFrom('suspensions').select(['sealed', 'until']).where('subject', '=', values.subject),
+);
+
 /** The member's current suspension with its reason, for their own eyes only. */
 export async function findSuspension(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const row = await db
-    .selectFrom('suspensions')
-    .select(['sealed', 'until'])
-    .where('subject', '=', anonymity.suspensionSubject(memberId))
-    .executeTakeFirst();
+  const [row] = await suspensionOf(db, { subject: anonymity.suspensionSubject(memberId) });
   if (!row) return null;
   const sealed = row.sealed ? anonymity.openData<Sealed>(row.sealed) : null;
   const until = sealed?.until ?? (row.until ? new Date(row.until).getTime() : 0);

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, RepliesTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import { deletionTime, postTime, type NewPost } from './post-times.js';
 
 /** Adds a reply and counts it on its story. */
@@ -22,42 +23,46 @@ export async function insertReply(trx: Transaction<DB>, reply: NewPost<RepliesTa
  * A page of a story's replies, oldest first; with `voterId`, that member's own vote on each (0
  * for none), so that the story page needs no query of its own for them.
  */
-export function listReplies(
+export async function listReplies(
   db: Kysely<DB>,
   threadId: number,
   offset: number,
   limit: number,
   voterId: number | null = null,
 ) {
-  return db
-    .selectFrom('replies')
-    .leftJoin('users', 'users.id', 'replies.author_id')
-    .leftJoin('reply_votes as own', (join) =>
-      join.onRef('own.post_id', '=', 'replies.id').on('own.user_id', '=', voterId),
-    )
-    .select([
-      'replies.id',
-      'replies.body_html',
-      'replies.anonymous',
-      'replies.author_id',
-      'replies.author_tag',
-      'replies.pseudonym',
-      'replies.held_for_review',
-      'replies.score',
-      'replies.created_at',
-      'replies.edited_at',
-      'replies.deleted_at',
-      'replies.hidden_at',
-      'replies.hidden_reason',
-      'users.username as author_username',
-      sql<number>`coalesce(own.value, 0)`.as('own_vote'),
-    ])
-    .where('replies.thread_id', '=', threadId)
-    .orderBy('replies.id')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  return repliesPage(db, { threadId, offset, limit, voterId });
 }
+
+const repliesPage = prepared(
+  (db, values: { threadId: number; offset: number; limit: number; voterId: number | null }) =>
+    db
+      .selectFrom('replies')
+      .leftJoin('users', 'users.id', 'replies.author_id')
+      .leftJoin('reply_votes as own', (join) =>
+        join.onRef('own.post_id', '=', 'replies.id').on('own.user_id', '=', values.voterId),
+      )
+      .select([
+        'replies.id',
+        'replies.body_html',
+        'replies.anonymous',
+        'replies.author_id',
+        'replies.author_tag',
+        'replies.pseudonym',
+        'replies.held_for_review',
+        'replies.score',
+        'replies.created_at',
+        'replies.edited_at',
+        'replies.deleted_at',
+        'replies.hidden_at',
+        'replies.hidden_reason',
+        'users.username as author_username',
+        sql<number>`coalesce(own.value, 0)`.as('own_vote'),
+      ])
+      .where('replies.thread_id', '=', values.threadId)
+      .orderBy('replies.id')
+      .offset(values.offset)
+      .limit(values.limit),
+);
 
 /** What an edit needs: the current text, the author columns, and whether its story is closed. */
 export function findReplyForEdit(db: Kysely<DB>, id: number) {

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB, ThreadsTable } from '../db/schema.js';
 import type { AreaRatings } from '../posts/vocabulary.js';
+import { prepared } from '../db/prepared.js';
 import { deletionTime, postTime, type NewPost } from './post-times.js';
 import { hotRankSql } from './ranking.js';
 
@@ -82,8 +83,13 @@ export async function replaceThreadAreas(
  * A story with its vendors and ratings; with `voterId`, that member's own vote on it too (0 for
  * none), so that the story page needs no query of its own for it.
  */
-export function findThread(db: Kysely<DB>, id: number, voterId: number | null = null) {
-  return db
+export async function findThread(db: Kysely<DB>, id: number, voterId: number | null = null) {
+  const [thread] = await threadWithVote(db, { id, voterId });
+  return thread;
+}
+
+const threadWithVote = prepared((db, values: { id: number; voterId: number | null }) =>
+  db
     .selectFrom('threads')
     .leftJoin('users', 'users.id', 'threads.author_id')
     .select([...THREAD_COLUMNS, 'users.username as author_username'])
@@ -97,13 +103,12 @@ export function findThread(db: Kysely<DB>, id: number, voterId: number | null = 
       ).as('areas'),
     )
     .select(
-      sql<number>`coalesce((select value from thread_votes where post_id = threads.id and user_id = ${voterId}), 0)`.as(
+      sql<number>`coalesce((select value from thread_votes where post_id = threads.id and user_id = ${values.voterId}), 0)`.as(
         'own_vote',
       ),
     )
-    .where('threads.id', '=', id)
-    .executeTakeFirst();
-}
+    .where('threads.id', '=', values.id),
+);
 
 export type ThreadRow = NonNullable<Awaited<ReturnType<typeof findThread>>>;
 
