@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
+import { prepared } from '../db/prepared.js';
 import type { DB } from '../db/schema.js';
 import { offsetOf, toPage } from '../pagination.js';
 import { withAuthor } from '../posts/authors.js';
@@ -58,57 +59,113 @@ export interface ThreadListFilter {
 const PERIOD_DAYS: Record<TopPeriod, number | null> = { week: 7, month: 31, year: 366, all: null };
 const topSince = (period: TopPeriod | undefined) => PERIOD_DAYS[period ?? 'all'];
 
+/** What a list query takes as values, once its shape is known (see listShape). */
+interface ListValues {
+  vendorId: number | null;
+  authorId: number | null;
+  since: number | null;
+  offset: number;
+  limit: number;
+}
+
 /**
  * Stories in the asked order (newest first by default) with their vendors, in one query, for
- * the front page and profiles; one row more than the page to tell if another follows.
+ * the front page, profiles and vendor pages; one row more than the page to tell if another
+ * follows. Each shape of the query (its order, and which filters it has) is built and compiled
+ * once (db/prepared.ts); the values change from call to call.
  */
 export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
-  if (filter.vendorId !== undefined) return listVendorThreads(db, filter.vendorId, filter);
   const since = filter.sort === 'top' ? topSince(filter.period) : null;
+  const shape: ListShape = {
+    byVendor: filter.vendorId !== undefined,
+    byAuthor: filter.authorId !== undefined,
+    recent: since !== null,
+    sort: filter.sort ?? 'new',
+    withBody: filter.withBody === true,
+  };
+  return listQuery(shape)(db, {
+    vendorId: filter.vendorId ?? null,
+    authorId: filter.authorId ?? null,
+    since,
+    offset: filter.offset,
+    limit: filter.limit + 1,
+  });
+}
+
+interface ListShape {
+  byVendor: boolean;
+  byAuthor: boolean;
+  recent: boolean;
+  sort: Sort;
+  withBody: boolean;
+}
+
+const listQueries = new Map<string, ReturnType<typeof prepareList>>();
+
+function listQuery(shape: ListShape) {
+  const key = JSON.stringify(shape);
+  let query = listQueries.get(key);
+  if (!query) {
+    query = prepareList(shape);
+    listQueries.set(key, query);
+  }
+  return query;
+}
+
+function prepareList(shape: ListShape) {
+  return prepared((db, values: ListValues) =>
+    shape.byVendor ? vendorThreads(db, shape, values) : allThreads(db, shape, values),
+  );
+}
+
+function allThreads(db: Kysely<DB>, shape: ListShape, values: ListValues) {
   return db
     .selectFrom('threads')
     .leftJoin('users', 'users.id', 'threads.author_id')
     .select([...LIST_COLUMNS, 'users.username as author_username'])
     .select('threads.vendor_tags as vendors')
-    .$if(filter.withBody === true, (query) => query.select('threads.body_html'))
+    .$if(shape.withBody, (query) => query.select('threads.body_html'))
     .where('threads.deleted_at', 'is', null)
     .where('threads.hidden_at', 'is', null)
-    .$if(filter.authorId !== undefined, (query) =>
-      query.where('threads.author_id', '=', filter.authorId!),
+    .$if(shape.byAuthor, (query) => query.where('threads.author_id', '=', values.authorId))
+    .$if(shape.recent, (query) =>
+      query.where(
+        'threads.created_at',
+        '>=',
+        sql<Date>`now() - make_interval(days => ${values.since})`,
+      ),
     )
-    .$if(since !== null, (query) =>
-      query.where('threads.created_at', '>=', sql<Date>`now() - make_interval(days => ${since})`),
-    )
-    .$if(filter.sort === 'hot', (query) => query.orderBy('threads.hot_rank', 'desc'))
-    .$if(filter.sort === 'top', (query) => query.orderBy('threads.score', 'desc'))
+    .$if(shape.sort === 'hot', (query) => query.orderBy('threads.hot_rank', 'desc'))
+    .$if(shape.sort === 'top', (query) => query.orderBy('threads.score', 'desc'))
     .orderBy('threads.id', 'desc')
-    .offset(filter.offset)
-    .limit(filter.limit + 1)
-    .execute();
+    .offset(values.offset)
+    .limit(values.limit);
 }
 
 /**
  * One vendor's stories, ordered through the copy of score and rank kept in thread_vendors, so
  * that a vendor with thousands of stories is an index scan, not a sort.
  */
-function listVendorThreads(db: Kysely<DB>, vendorId: number, filter: ThreadListFilter) {
-  const since = filter.sort === 'top' ? topSince(filter.period) : null;
+function vendorThreads(db: Kysely<DB>, shape: ListShape, values: ListValues) {
   return db
     .selectFrom('thread_vendors as tv')
     .innerJoin('threads', 'threads.id', 'tv.thread_id')
     .leftJoin('users', 'users.id', 'threads.author_id')
     .select([...LIST_COLUMNS, 'users.username as author_username'])
     .select('threads.vendor_tags as vendors')
-    .$if(filter.withBody === true, (query) => query.select('threads.body_html'))
-    .where('tv.vendor_id', '=', vendorId)
+    .$if(shape.withBody, (query) => query.select('threads.body_html'))
+    .where('tv.vendor_id', '=', values.vendorId)
     .where('tv.visible', '=', true)
-    .$if(since !== null, (query) =>
-      query.where('threads.created_at', '>=', sql<Date>`now() - make_interval(days => ${since})`),
+    .$if(shape.recent, (query) =>
+      query.where(
+        'threads.created_at',
+        '>=',
+        sql<Date>`now() - make_interval(days => ${values.since})`,
+      ),
     )
-    .$if(filter.sort === 'hot', (query) => query.orderBy('tv.hot_rank', 'desc'))
-    .$if(filter.sort === 'top', (query) => query.orderBy('tv.score', 'desc'))
+    .$if(shape.sort === 'hot', (query) => query.orderBy('tv.hot_rank', 'desc'))
+    .$if(shape.sort === 'top', (query) => query.orderBy('tv.score', 'desc'))
     .orderBy('tv.thread_id', 'desc')
-    .offset(filter.offset)
-    .limit(filter.limit + 1)
-    .execute();
+    .offset(values.offset)
+    .limit(values.limit);
 }
