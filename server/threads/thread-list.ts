@@ -118,6 +118,9 @@ function prepareList(shape: ListShape) {
   );
 }
 
+/** The start of a "top of the week/month/year" period, for both kinds of list. */
+const daysAgo = (days: number | null) => sql<Date>`now() - make_interval(days => ${days})`;
+
 function allThreads(db: Kysely<DB>, shape: ListShape, values: ListValues) {
   return db
     .selectFrom('threads')
@@ -128,13 +131,7 @@ function allThreads(db: Kysely<DB>, shape: ListShape, values: ListValues) {
     .where('threads.deleted_at', 'is', null)
     .where('threads.hidden_at', 'is', null)
     .$if(shape.byAuthor, (query) => query.where('threads.author_id', '=', values.authorId))
-    .$if(shape.recent, (query) =>
-      query.where(
-        'threads.created_at',
-        '>=',
-        sql<Date>`now() - make_interval(days => ${values.since})`,
-      ),
-    )
+    .$if(shape.recent, (query) => query.where('threads.created_at', '>=', daysAgo(values.since)))
     .$if(shape.sort === 'hot', (query) => query.orderBy('threads.hot_rank', 'desc'))
     .$if(shape.sort === 'top', (query) => query.orderBy('threads.score', 'desc'))
     .orderBy('threads.id', 'desc')
@@ -156,13 +153,7 @@ function vendorThreads(db: Kysely<DB>, shape: ListShape, values: ListValues) {
     .$if(shape.withBody, (query) => query.select('threads.body_html'))
     .where('tv.vendor_id', '=', values.vendorId)
     .where('tv.visible', '=', true)
-    .$if(shape.recent, (query) =>
-      query.where(
-        'threads.created_at',
-        '>=',
-        sql<Date>`now() - make_interval(days => ${values.since})`,
-      ),
-    )
+    .$if(shape.recent, (query) => query.where('threads.created_at', '>=', daysAgo(values.since)))
     .$if(shape.sort === 'hot', (query) => query.orderBy('tv.hot_rank', 'desc'))
     .$if(shape.sort === 'top', (query) => query.orderBy('tv.score', 'desc'))
     .orderBy('tv.thread_id', 'desc')
