@@ -8,6 +8,7 @@ import * as notifications from './0006_notifications.js';
 import * as anonymityAtRest from './0007_anonymity_at_rest.js';
 import * as lookalikeKeys from './0008_lookalike_keys.js';
 import * as dropSuspendedUntil from './0009_drop_users_suspended_until.js';
+import * as vendorResponses from './0010_vendor_responses.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007_anonymity_at_rest': anonymityAtRest,
   '0008_lookalike_keys': lookalikeKeys,
   '0009_drop_users_suspended_until': dropSuspendedUntil,
+  '0010_vendor_responses': vendorResponses,
 };

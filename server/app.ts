@@ -42,6 +42,7 @@ import { moderationRoutes } from './moderation/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { voteRoutes } from './votes/routes.js';
+import { vendorDeskRoutes } from './vendor-desk/routes.js';
 
 const staticDir = path.join(projectRoot, 'static');
 
@@ -163,6 +164,7 @@ async function registerFeatures(app: FastifyInstance, config: Readonly<Config>) 
   await app.register(moderationRoutes, { config });
   await app.register(searchRoutes, { config });
   await app.register(notificationRoutes, { config });
+  await app.register(vendorDeskRoutes);
 }
 
 function cspDirectives(config: Readonly<Config>) {

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { hotRankSql } from '../threads/ranking.js';
 import { copyToVendorRows } from '../reputation/story-standing.js';
+import { settleRepresentativeVoices } from '../reputation/aggregates.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
 import { deleteLedger, readLedger } from '../security/anonymous-ledger.js';
 import { deleteNotices } from '../notifications/stored.js';
@@ -25,6 +26,7 @@ const COVER = 200;
 export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   await inTransaction(db, async (trx) => {
     await takeBackVotes(trx, memberId);
+    await endRepresentation(trx, memberId);
     await unlinkAnonymousPosts(trx, anonymity, memberId);
     await forgetNamedVoices(trx, anonymity, memberId);
     await trx
@@ -35,6 +37,19 @@ export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberI
     // Sessions, reports and votes go with the row; named posts keep a null author.
     await trx.deleteFrom('users').where('id', '=', memberId).execute();
   });
+}
+
+/**
+ * A representative who leaves stops representing first, so that their named stories about the
+ * vendor, kept as "[deleted member]", are counted as the rule for anyone else's would be.
+ */
+async function endRepresentation(trx: Transaction<DB>, memberId: number) {
+  const represented = await trx
+    .deleteFrom('representatives')
+    .where('user_id', '=', memberId)
+    .returning('vendor_id')
+    .executeTakeFirst();
+  if (represented) await settleRepresentativeVoices(trx, memberId, represented.vendor_id);
 }
 
 async function takeBackVotes(trx: Transaction<DB>, memberId: number) {

@@ -50,7 +50,12 @@ const sessionWithMember = prepared((db, values: { id: string }) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('representatives', 'representatives.user_id', 'users.id')
+    .leftJoin('vendors', 'vendors.id', 'representatives.vendor_id')
     .select([
+      'vendors.id as vendor_id',
+      'vendors.name as vendor_name',
+      'vendors.slug as vendor_slug',
       'sessions.id',
       'sessions.secret_hash',
       'sessions.created_at',
@@ -98,6 +103,10 @@ export async function validateSessionToken(
     id: row.user_id,
     username: row.username,
     role: row.role,
+    represents:
+      row.vendor_id === null || row.vendor_name === null || row.vendor_slug === null
+        ? null
+        : { id: row.vendor_id, name: row.vendor_name, slug: row.vendor_slug },
   };
   return { id: row.id, expiresAt, renewed, member };
 }

@@ -12,6 +12,7 @@ import { actionRoutes } from './action-routes.js';
 import { ACTIONS } from './actions.js';
 import { listLog, listQueue } from './queries.js';
 import { reportRoutes } from './report-routes.js';
+import { vendorModerationRoutes } from './vendor-routes.js';
 
 const LogQuery = Type.Object({
   ...PageQuery.properties,
@@ -33,6 +34,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Conf
 ) => {
   await app.register(reportRoutes, { config });
   await app.register(actionRoutes);
+  await app.register(vendorModerationRoutes, { config });
 
   app.get(
     '/mod',
@@ -78,7 +80,14 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Conf
         entries: toPage(rows, page, LOG_PER_PAGE),
         moderator,
         action,
-        actions: [...ACTIONS, 'auto-hide', 'merge-vendor', 'role'],
+        actions: [
+          ...ACTIONS,
+          'auto-hide',
+          'merge-vendor',
+          'role',
+          'grant-representative',
+          'withdraw-representative',
+        ],
         pagePrefix: `/mod/log?${kept ? `${kept}&` : ''}`,
       });
     },

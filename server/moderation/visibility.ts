@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Post } from '../posts/lookup.js';
+import { settleResponses } from '../reputation/responses.js';
 import { restandStory } from '../reputation/story-standing.js';
 import { setHidden } from './queries.js';
 
@@ -15,7 +16,8 @@ export async function changeVisibility(
   next: { reason: string | null; held: boolean },
 ) {
   await setHidden(trx, post.kind, post.id, next);
-  if (post.kind !== 'thread') return;
+  // A vendor's official response counts as its answer while it is not removed.
+  if (post.kind !== 'thread') return settleResponses(trx, post.threadId);
   await restandStory(trx, post.id, post, {
     deleted: post.deleted,
     hidden: next.reason !== null,

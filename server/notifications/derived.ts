@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
 import { openLedger, type Ledger } from '../security/anonymous-ledger.js';
 import { prepared } from '../db/prepared.js';
+import { authorVendor } from '../posts/authors.js';
 import type { ModerationNotice, NoticeItem } from './notices.js';
 
 // Notices nobody stored: replies to the member's stories and moderators' decisions on their
@@ -16,6 +17,10 @@ export interface Sources {
   decisionsSeen: Set<string>;
   ledger: Ledger;
   storyIds: number[];
+  /** The vendor the member represents: new stories about it are news to them. */
+  vendorId: number | null;
+  vendorName: string;
+  seenVendorStoryId: number;
   /** The member's per-thread tags in their stories: their own anonymous replies there. */
   ownTags: string[];
   storedUnread: number;
@@ -28,6 +33,12 @@ const notificationSources = prepared(
       .selectFrom('users')
       .select([
         'replies_seen_id',
+        'vendor_stories_seen_id',
+        sql<number | null>`(select vendor_id from representatives where user_id = users.id)`.as(
+          'vendor_id',
+        ),
+        sql<string>`(select v.name from representatives r join vendors v on v.id = r.vendor_id
+          where r.user_id = users.id)`.as('vendor_name'),
         'notices_read_at',
         'decisions_seen',
         sql<
@@ -66,6 +77,9 @@ export async function loadSources(
     decisionsSeen: new Set(seen ?? []),
     ledger,
     storyIds,
+    vendorId: row.vendor_id,
+    vendorName: row.vendor_name ?? '',
+    seenVendorStoryId: row.vendor_stories_seen_id,
     ownTags: storyIds.map((id) => anonymity.authorTag(id, memberId)),
     storedUnread: row.stored_unread,
   };
@@ -107,6 +121,10 @@ export async function listReplyNotices(db: Kysely<DB>, sources: Sources, limit: 
       'replies.created_at',
       'threads.title',
       'users.username',
+      sql<string | null>`(select name from vendors where id = replies.official_vendor_id)`.as(
+        'official_vendor',
+      ),
+      authorVendor(),
     ])
     .orderBy('replies.id', 'desc')
     .limit(limit)
@@ -120,6 +138,8 @@ export async function listReplyNotices(db: Kysely<DB>, sources: Sources, limit: 
       actor: row.anonymous
         ? `${ANONYMOUS_LABEL} · ${row.pseudonym ?? ''}`
         : (row.username ?? '[deleted member]'),
+      actorVendor: row.author_vendor?.name ?? null,
+      official: row.official_vendor,
     },
     created_at: new Date(row.created_at),
     read: row.id <= sources.seenReplyId,
@@ -180,4 +200,38 @@ async function findDecided(db: Kysely<DB>, ledger: Ledger) {
       .execute(),
   ]);
   return { stories, replies: ownReplies };
+}
+
+/**
+ * New stories about the vendor a representative answers for, derived from the stories: visible
+ * ones, by others.
+ */
+export function storiesAboutOwnVendor(db: Kysely<DB>, sources: Sources) {
+  return db
+    .selectFrom('thread_vendors')
+    .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
+    .where('thread_vendors.vendor_id', '=', sources.vendorId ?? 0)
+    .where('thread_vendors.visible', '=', true)
+    .where((eb) =>
+      eb.or([eb('threads.author_id', 'is', null), eb('threads.author_id', '!=', sources.memberId)]),
+    );
+}
+
+export async function listVendorStoryNotices(db: Kysely<DB>, sources: Sources, limit: number) {
+  if (sources.vendorId === null) return [];
+  const rows = await storiesAboutOwnVendor(db, sources)
+    .select(['threads.id', 'threads.title', 'threads.created_at'])
+    .orderBy('thread_vendors.thread_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    notice: {
+      kind: 'vendor-story' as const,
+      threadId: row.id,
+      title: row.title,
+      vendor: sources.vendorName,
+    },
+    created_at: new Date(row.created_at),
+    read: row.id <= sources.seenVendorStoryId,
+  }));
 }

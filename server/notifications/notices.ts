@@ -12,7 +12,18 @@ export interface ModerationNotice {
 
 /** What the notifications page lists; all but stored moderation notices are derived. */
 export type Notice =
-  | { kind: 'reply'; threadId: number; replyId: number; title: string; actor: string }
+  | {
+      kind: 'reply';
+      threadId: number;
+      replyId: number;
+      title: string;
+      actor: string;
+      /** The vendor the author represents ("official" badge), or null. */
+      actorVendor: string | null;
+      /** The vendor whose official response to the story the reply is, or null. */
+      official: string | null;
+    }
+  | { kind: 'vendor-story'; threadId: number; title: string; vendor: string }
   | ModerationNotice;
 
 export interface NoticeItem {

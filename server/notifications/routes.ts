@@ -10,6 +10,7 @@ const PER_PAGE = 30;
 /** What the notifications page showed, sent back to mark exactly that read. */
 const ReadForm = Type.Object({
   replies_up_to: Type.Optional(Type.String({ pattern: '^[0-9]{0,10}$' })),
+  vendor_stories_up_to: Type.Optional(Type.String({ pattern: '^[0-9]{0,10}$' })),
   notices_up_to: Type.Optional(Type.String({ maxLength: 100 })),
   decisions: Type.Optional(Type.String({ maxLength: 20_000 })),
 });
@@ -62,6 +63,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Co
       const form = request.body;
       await markAllRead(app.db, app.anonymity, memberOf(request).id, {
         repliesUpTo: Number(form.replies_up_to || 0),
+        vendorStoriesUpTo: Number(form.vendor_stories_up_to || 0),
         noticesUpTo: form.notices_up_to ?? '',
         decisions: (form.decisions ?? '').split(' ').filter(Boolean),
       });

@@ -5,8 +5,10 @@ import {
   decisionKey,
   listAnonymousDecisions,
   listReplyNotices,
+  listVendorStoryNotices,
   loadSources,
   repliesToOwnStories,
+  storiesAboutOwnVendor,
 } from './derived.js';
 import type { NoticeItem } from './notices.js';
 import { listStored } from './stored.js';
@@ -16,7 +18,19 @@ export async function countUnread(db: Kysely<DB>, anonymity: Anonymity, memberId
   const sources = await loadSources(db, anonymity, memberId);
   if (!sources) return 0;
   const { threads, replies } = sources.ledger;
-  if (sources.storyIds.length === 0 && replies.length === 0) return sources.storedUnread;
+  const vendorStories =
+    sources.vendorId === null
+      ? 0
+      : Number(
+          (
+            await storiesAboutOwnVendor(db, sources)
+              .where('thread_vendors.thread_id', '>', sources.seenVendorStoryId)
+              .select(sql<number>`count(*)::int`.as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+  if (sources.storyIds.length === 0 && replies.length === 0)
+    return sources.storedUnread + vendorStories;
   const row = await db
     .selectNoFrom([
       sql<number>`(${repliesToOwnStories(db, sources)
@@ -36,12 +50,14 @@ export async function countUnread(db: Kysely<DB>, anonymity: Anonymity, memberId
     ...row.hidden_replies.map((id) => decisionKey('reply', Number(id), 'hid')),
   ];
   const unseenDecisions = keys.filter((key) => !sources.decisionsSeen.has(key)).length;
-  return sources.storedUnread + row.replies + unseenDecisions;
+  return sources.storedUnread + row.replies + unseenDecisions + vendorStories;
 }
 
 /** What a "mark all read" form carries: what the page showed, so nothing newer is lost. */
 export interface ShownNotices {
   repliesUpTo: number;
+  /** A representative's: the newest story about their vendor the page listed. */
+  vendorStoriesUpTo: number;
   noticesUpTo: string;
   decisions: string[];
 }
@@ -59,21 +75,31 @@ export async function listNotices(
   limit: number,
 ): Promise<{ items: NoticeItem[]; shown: ShownNotices }> {
   const sources = await loadSources(db, anonymity, memberId);
-  const shown = { repliesUpTo: 0, noticesUpTo: new Date().toISOString(), decisions: [] };
+  const shown = {
+    repliesUpTo: 0,
+    vendorStoriesUpTo: 0,
+    noticesUpTo: new Date().toISOString(),
+    decisions: [],
+  };
   if (!sources) return { items: [], shown };
   const wanted = offset + limit + 1;
-  const [stored, replies, decisions] = await Promise.all([
+  const [stored, replies, decisions, vendorStories] = await Promise.all([
     listStored(db, anonymity, memberId, wanted),
     listReplyNotices(db, sources, wanted),
     listAnonymousDecisions(db, sources),
+    listVendorStoryNotices(db, sources, wanted),
   ]);
-  const items = [...stored, ...replies, ...decisions]
+  const items = [...stored, ...replies, ...decisions, ...vendorStories]
     .sort((a, b) => b.created_at.getTime() - a.created_at.getTime())
     .slice(offset, offset + limit + 1);
   return {
     items,
     shown: {
       repliesUpTo: Math.max(sources.seenReplyId, ...replies.map((item) => item.notice.replyId)),
+      vendorStoriesUpTo: Math.max(
+        sources.seenVendorStoryId,
+        ...vendorStories.map((item) => item.notice.threadId),
+      ),
       noticesUpTo: shown.noticesUpTo,
       decisions: decisions.map((item) => item.key),
     },
@@ -103,6 +129,8 @@ export async function markAllRead(
         replies_seen_id: sql<number>`greatest(replies_seen_id,
           least(${shown.repliesUpTo}::int, coalesce((select max(id) from replies), 0)))`,
         notices_read_at: upTo,
+        vendor_stories_seen_id: sql<number>`greatest(vendor_stories_seen_id,
+          least(${shown.vendorStoriesUpTo}::int, coalesce((select max(id) from threads), 0)))`,
         decisions_seen: anonymity.sealData(decisions.slice(-1000)),
       })
       .where('id', '=', memberId)

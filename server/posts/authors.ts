@@ -1,4 +1,5 @@
-import type { Member } from '../security/member.js';
+import { sql } from 'kysely';
+import type { Member, VendorRef } from '../security/member.js';
 import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
 
 interface AuthoredRow {
@@ -6,19 +7,44 @@ interface AuthoredRow {
   author_id: number | null;
   pseudonym: string | null;
   author_username?: string | null;
+  /** The vendor a named author represents (authorVendor): their posts carry its badge. */
+  author_vendor?: Omit<VendorRef, 'id'> | null;
 }
 
 /** How a post's author appears on a page: never more than the public may know. */
 export type AuthorView =
   | { anonymous: true; label: string; pseudonym: string }
-  | { anonymous: false; username: string | null };
+  | { anonymous: false; username: string | null; official: Omit<VendorRef, 'id'> | null };
 
 export function authorView(row: AuthoredRow): AuthorView {
   if (row.anonymous) {
     const pseudonym = row.pseudonym ?? '';
     return { anonymous: true, label: `${ANONYMOUS_LABEL} · ${pseudonym}`, pseudonym };
   }
-  return { anonymous: false, username: row.author_username ?? null };
+  return {
+    anonymous: false,
+    username: row.author_username ?? null,
+    official: row.author_vendor ?? null,
+  };
+}
+
+/**
+ * The column `author_vendor` of a query that joins the author's row as `users` (or `alias`): the
+ * vendor they represent, as { name, slug }, or null. Anonymous posts have no author row, so an
+ * anonymous post never carries it.
+ */
+export function authorVendor(alias = 'users') {
+  return representedVendor(alias).as('author_vendor');
+}
+
+/** authorVendor's expression, for a query written in SQL. */
+export function representedVendor(alias: string) {
+  return sql<Omit<
+    VendorRef,
+    'id'
+  > | null>`(select json_build_object('name', rv.name, 'slug', rv.slug)
+    from representatives rp join vendors rv on rv.id = rp.vendor_id
+    where rp.user_id = ${sql.ref(`${alias}.id`)})`;
 }
 
 /**
@@ -78,6 +104,7 @@ export function withAuthor<T extends AuthoredRow & { author_tag?: string | null 
     author_tag: _tag,
     author_id: _id,
     author_username: _name,
+    author_vendor: _vendor,
     pseudonym: _pseudonym,
     ...rest
   } = row;

@@ -165,6 +165,7 @@ export async function settleVoices(trx: Transaction<DB>, threadId: number) {
       .select('thread_vendors.thread_id')
       .where('thread_vendors.vendor_id', '=', vendorId)
       .where(countsForVendors)
+      .where(notByItsRepresentative)
       .$if(own, (query) => query.where('thread_vendors.thread_id', '=', threadId))
       .$if(!own, (query) => query.where('thread_vendors.voice_key', '=', voiceKey))
       .orderBy('thread_vendors.thread_id', 'desc')
@@ -188,6 +189,45 @@ export function countsForVendors(eb: ExpressionBuilder<DB, 'threads'>) {
     eb('threads.deleted_at', 'is', null),
     eb.or([eb('threads.hidden_at', 'is', null), eb('threads.held_for_review', '=', true)]),
   ]);
+}
+
+/**
+ * A named story by a representative of the vendor does not count for it: a vendor's own people
+ * do not rate it. (Their anonymous stories cannot be told apart, and stay: leaving the counts at
+ * the grant would name their author.)
+ */
+export function notByItsRepresentative(eb: ExpressionBuilder<DB, 'threads' | 'thread_vendors'>) {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('representatives')
+        .select(sql`1`.as('one'))
+        .whereRef('representatives.user_id', '=', 'threads.author_id')
+        .whereRef('representatives.vendor_id', '=', 'thread_vendors.vendor_id'),
+    ),
+  );
+}
+
+/**
+ * After a member became or stopped being a representative of a vendor: their named stories about
+ * it leave or rejoin its counts.
+ */
+export async function settleRepresentativeVoices(
+  trx: Transaction<DB>,
+  memberId: number,
+  vendorId: number,
+) {
+  const stories = await trx
+    .selectFrom('threads')
+    .innerJoin('thread_vendors', 'thread_vendors.thread_id', 'threads.id')
+    .select('threads.id')
+    .where('threads.author_id', '=', memberId)
+    .where('thread_vendors.vendor_id', '=', vendorId)
+    .orderBy('threads.id', 'desc')
+    .limit(1)
+    .execute();
+  // Their named stories about the vendor share one voice: settling the latest settles it.
+  for (const story of stories) await settleVoices(trx, story.id);
 }
 
 /** Wraps an edit of a story: what it counted for is taken out before and put back after. */

@@ -3,6 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema.js';
 import { AREA_LABELS, SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { lastMonths, trendChart } from './chart.js';
+import { responseColumns, responseFigures, responseWindowStart } from './response-figures.js';
 import { MIN_SLICE_MEMBERS, MIN_VOICES, reputationScore } from './score.js';
 
 /**
@@ -11,6 +12,7 @@ import { MIN_SLICE_MEMBERS, MIN_VOICES, reputationScore } from './score.js';
  */
 export function findVendorPage(db: Kysely<DB>, slug: string, now = new Date()) {
   const since = lastMonths(now)[0]!;
+  const answersSince = responseWindowStart(now);
   return db
     .selectFrom('vendors')
     .select(['id', 'name', 'slug', 'story_count', 'voices', 'good', 'mixed', 'bad', 'reputation'])
@@ -49,6 +51,7 @@ export function findVendorPage(db: Kysely<DB>, slug: string, now = new Date()) {
           .whereRef('vendor_month_stats.vendor_id', '=', 'vendors.id')
           .where('month', '>=', since),
       ).as('months'),
+      ...responseColumns(eb, answersSince),
     ])
     .where('slug', '=', slug)
     .executeTakeFirst();
@@ -78,6 +81,7 @@ export function reputationView(vendor: VendorPage, now = new Date()) {
     }),
     tiers: tierSlices(vendor.tiers),
     trend: trendChart(vendor.months, now),
+    answers: responseFigures(vendor),
   };
 }
 

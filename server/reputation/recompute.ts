@@ -1,5 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import {
+  expectedResponseFigures,
+  maintainedResponseFigures,
+  rebuildResponseFigures,
+} from './responses.js';
 import { reputationScore } from './score.js';
 
 // The aggregates computed from scratch from the raw rows: the reference the maintained
@@ -19,18 +24,25 @@ export interface Aggregates {
   tiers: { vendor_id: number; tier_key: string; good: number; mixed: number; bad: number }[];
   months: { vendor_id: number; month: string; good: number; mixed: number; bad: number }[];
   counted: { thread_id: number; vendor_id: number }[];
+  /** How vendors answer (responses.ts). */
+  responseStats: Awaited<ReturnType<typeof expectedResponseFigures>>['responseStats'];
+  responseDays: Awaited<ReturnType<typeof expectedResponseFigures>>['responseDays'];
+  answeredThreads: { thread_id: number; responses: number }[];
 }
 
 // A story counts unless deleted or hidden by a moderator (one held for review still counts);
 // of a member's named stories about a vendor the latest; every anonymous story on its own.
 const COUNTS = sql`t.deleted_at is null and (t.hidden_at is null or t.held_for_review)`;
 const VOICE = sql`coalesce(tv.voice_key, 'story:' || tv.thread_id)`;
+// A named story by a representative of the vendor does not count for it.
+const NOT_BY_REPRESENTATIVE = sql`not exists (select 1 from representatives r
+  where r.user_id = t.author_id and r.vendor_id = tv.vendor_id)`;
 const COUNTED = sql`
   select distinct on (tv.vendor_id, ${VOICE})
          tv.vendor_id, tv.thread_id, t.sentiment, coalesce(t.tier_key, '') as tier_key,
          to_char(date_trunc('month', t.created_at at time zone 'UTC'), 'YYYY-MM-DD') as month
   from thread_vendors tv join threads t on t.id = tv.thread_id
-  where ${COUNTS}
+  where ${COUNTS} and ${NOT_BY_REPRESENTATIVE}
   order by tv.vendor_id, ${VOICE}, tv.thread_id desc`;
 
 const TALLY = sql`count(*) filter (where sentiment = 'good')::int as good,
@@ -80,6 +92,7 @@ export async function expectedAggregates(db: Kysely<DB>): Promise<Aggregates> {
       group by vendor_id, month order by vendor_id, month`),
     counted: await run(sql<Aggregates['counted'][number]>`
       with counted as (${COUNTED}) select thread_id, vendor_id from counted order by thread_id, vendor_id`),
+    ...(await expectedResponseFigures(db)),
   };
 }
 
@@ -124,6 +137,7 @@ export async function maintainedAggregates(db: Kysely<DB>): Promise<Aggregates> 
       .orderBy('thread_id')
       .orderBy('vendor_id')
       .execute(),
+    ...(await maintainedResponseFigures(db)),
   };
 }
 
@@ -160,5 +174,6 @@ export async function rebuildAggregates(db: Kysely<DB>) {
     await insert('vendor_area_stats', expected.areas);
     await insert('vendor_tier_stats', expected.tiers);
     await insert('vendor_month_stats', expected.months);
+    await rebuildResponseFigures(trx);
   });
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { settleVoices } from './aggregates.js';
+import { settleResponses } from './responses.js';
 
 /** What decides whether a story counts for its vendors. */
 export interface Standing {
@@ -47,6 +48,7 @@ export async function restandStory(
   after: Standing,
 ) {
   await copyToVendorRows(trx, [threadId]);
+  await settleResponses(trx, threadId);
   const counted = before !== null && storyCounts(before);
   if (counted === storyCounts(after)) return;
   const vendors = await trx

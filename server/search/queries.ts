@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB, VendorTag } from '../db/schema.js';
+import { representedVendor } from '../posts/authors.js';
 import type { Sentiment } from '../posts/vocabulary.js';
 import {
   KINDS,
@@ -28,6 +29,7 @@ export interface SearchHit {
   author_tag: string | null;
   pseudonym: string | null;
   author_username: string | null;
+  author_vendor: { name: string; slug: string } | null;
   created_at: Date;
   snippet: string;
 }
@@ -106,7 +108,7 @@ async function prepareSearch(db: Kysely<DB>, timeoutMs: number, words: string) {
 async function latestStories(db: Kysely<DB>, filter: SearchFilter): Promise<SearchHit[]> {
   const { rows } = await sql<SearchHit>`
     select 'thread' as kind, t.id as post_id, t.id as thread_id, t.title, t.slug, t.vendor_tags as vendors,
-           t.sentiment, t.anonymous, t.author_id, t.author_tag, t.pseudonym, u.username as author_username, t.created_at,
+           t.sentiment, t.anonymous, t.author_id, t.author_tag, t.pseudonym, u.username as author_username, ${representedVendor('u')} as author_vendor, t.created_at,
            left(t.body_source, 240) as snippet
     from threads t left join users u on u.id = t.author_id
     where ${storyConditions(filter)}
@@ -124,7 +126,7 @@ async function hitsOf(
   const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
   const { rows } = await sql<SearchHit>`
     select m.kind, m.post_id, m.thread_id, t.title, t.slug, t.vendor_tags as vendors, t.sentiment,
-           p.anonymous, p.author_id, p.author_tag, p.pseudonym, u.username as author_username, p.created_at,
+           p.anonymous, p.author_id, p.author_tag, p.pseudonym, u.username as author_username, ${representedVendor('u')} as author_vendor, p.created_at,
            ts_headline('english', p.text, ${query}, ${options}) as snippet
     from unnest(${shown.map((c) => c.kind)}::text[], ${shown.map((c) => c.post_id)}::int[],
                 ${shown.map((c) => c.thread_id)}::int[]) with ordinality as m(kind, post_id, thread_id, place)

@@ -1,10 +1,19 @@
 import type { Role } from '../db/schema.js';
 
+/** A vendor as a link shows it. */
+export interface VendorRef {
+  id: number;
+  name: string;
+  slug: string;
+}
+
 /** Who is logged in, as every feature sees them. The accounts feature fills it in. */
 export interface Member {
   id: number;
   username: string;
   role: Role;
+  /** The vendor an admin made the member a representative of (absent: none). */
+  represents?: VendorRef | null;
 }
 
 /** A member's own suspension, as they are told it: nobody else's is ever shown. */

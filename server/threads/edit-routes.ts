@@ -83,7 +83,10 @@ export const editRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }>
   app.get('/replies/:id', { schema }, async (request, reply) => {
     const row = await findReplyForEdit(app.db, request.params.id);
     if (!row) throw notFound('There is no such reply.');
-    return reply.redirect(await replyLocation(app, row.thread_id, row.id), 303);
+    return reply.redirect(
+      await replyLocation(app, row.thread_id, row.id, row.official_vendor_id !== null),
+      303,
+    );
   });
 
   app.get('/replies/:id/edit', member, async (request, reply) => {
@@ -105,7 +108,10 @@ export const editRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }>
         const { values, errors } = tooComplex(stringFields(request.body), error);
         return renderReplyForm(reply, row.id, values, errors, 400);
       }
-      return reply.redirect(await replyLocation(app, row.thread_id, row.id), 303);
+      return reply.redirect(
+        await replyLocation(app, row.thread_id, row.id, row.official_vendor_id !== null),
+        303,
+      );
     },
   );
 
@@ -122,7 +128,10 @@ export const editRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }>
 
   app.post('/replies/:id/delete', writes, async (request, reply) => {
     const row = await ownReply(app, request.params.id, memberOf(request));
-    await deleteReply(app.db, row.id);
-    return reply.redirect(await replyLocation(app, row.thread_id, row.id), 303);
+    await deleteReply(app.db, row);
+    return reply.redirect(
+      await replyLocation(app, row.thread_id, row.id, row.official_vendor_id !== null),
+      303,
+    );
   });
 };

@@ -60,8 +60,17 @@ export async function editableReply(app: FastifyInstance, id: number, author: Me
   return row;
 }
 
-/** Where a reply is shown: its story's page that holds it, at the reply. */
-export async function replyLocation(app: FastifyInstance, threadId: number, replyId: number) {
+/**
+ * Where a reply is shown: its story's page that holds it, at the reply; an official response is
+ * shown above the replies, on the story's first page.
+ */
+export async function replyLocation(
+  app: FastifyInstance,
+  threadId: number,
+  replyId: number,
+  official = false,
+) {
+  if (official) return `/threads/${threadId}#response-${replyId}`;
   const before = await countRepliesBefore(app.db, threadId, replyId);
   const page = Math.floor(before / REPLIES_PER_PAGE) + 1;
   return `/threads/${threadId}${page > 1 ? `?page=${page}` : ''}#reply-${replyId}`;

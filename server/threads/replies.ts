@@ -9,6 +9,7 @@ import type { Member } from '../security/member.js';
 import { findReplyTwin, lockSubmissions } from './double-submit.js';
 import { insertReply, markReplyDeleted, updateReply } from './reply-queries.js';
 import { insertRevision } from './revisions.js';
+import { settleResponses } from '../reputation/responses.js';
 
 /**
  * Posts a reply in one transaction. An anonymous one goes into its author's sealed ledger; the
@@ -67,6 +68,10 @@ export async function editReply(
   });
 }
 
-export async function deleteReply(db: Kysely<DB>, replyId: number) {
-  await inTransaction(db, (trx) => markReplyDeleted(trx, replyId));
+export async function deleteReply(db: Kysely<DB>, reply: { id: number; thread_id: number }) {
+  await inTransaction(db, async (trx) => {
+    await markReplyDeleted(trx, reply.id);
+    // A deleted official response no longer counts as the vendor's answer.
+    await settleResponses(trx, reply.thread_id);
+  });
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, RepliesTable } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
+import { authorVendor } from '../posts/authors.js';
 import { deletionTime, postTime, type NewPost } from './post-times.js';
 
 /** Adds a reply and counts it on its story. */
@@ -56,9 +57,12 @@ const repliesPage = prepared(
         'replies.hidden_at',
         'replies.hidden_reason',
         'users.username as author_username',
+        authorVendor(),
         sql<number>`coalesce(own.value, 0)`.as('own_vote'),
       ])
       .where('replies.thread_id', '=', values.threadId)
+      // Official responses are shown above the replies (findThread), not among them.
+      .where('replies.official_vendor_id', 'is', null)
       .orderBy('replies.id')
       .offset(values.offset)
       .limit(values.limit),
@@ -80,6 +84,7 @@ export function findReplyForEdit(db: Kysely<DB>, id: number) {
       'deleted_at',
       'hidden_at',
       'held_for_review',
+      'official_vendor_id',
       (eb) =>
         eb
           .selectFrom('threads')
@@ -103,6 +108,7 @@ export async function countRepliesBefore(db: Kysely<DB>, threadId: number, reply
     .selectFrom('replies')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('thread_id', '=', threadId)
+    .where('official_vendor_id', 'is', null)
     .where('id', '<', replyId)
     .executeTakeFirstOrThrow();
   return Number(row.n);

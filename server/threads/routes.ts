@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import { stringFields, type FieldErrors } from '../forms.js';
 import { MarkdownTooComplex, configureMarkdown, renderMarkdown } from '../markdown.js';
-import { formResult } from '../plugins/validation.js';
+import { checkedBody, formResult } from '../plugins/validation.js';
+import { HttpError } from '../http-errors.js';
 import { IdParams, PageQuery } from '../schemas.js';
 import { memberOf, requireActiveMember } from '../security/guards.js';
 import { writeLimit } from '../security/rate-limits.js';
@@ -12,7 +13,23 @@ import { findVendorBySlug } from '../vendors/queries.js';
 import { SecondAnonymousStory } from './anonymous-voices.js';
 import { renderStoryForm, tooComplex } from './form-pages.js';
 import { createReply } from './replies.js';
-import { BODY_RULE, NewStoryQuery, ReplyForm, StoryForm, ThreadParams } from './schemas.js';
+import {
+  BODY_RULE,
+  NewStoryQuery,
+  ReplyForm,
+  ResolutionForm,
+  ResponseForm,
+  StoryForm,
+  ThreadParams,
+} from './schemas.js';
+import {
+  OwnVendorStory,
+  ResponseExists,
+  createOfficialResponse,
+  representedIn,
+  setResolution,
+} from './official-responses.js';
+import { ownStory } from './own-posts.js';
 import { createStory } from './stories.js';
 import { readStoryForm } from './story-form.js';
 import type { ThreadRow } from './story-queries.js';
@@ -52,6 +69,8 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
     } catch (error) {
       if (error instanceof MarkdownTooComplex)
         return renderStoryForm(app, reply, tooComplex(values, error), 400);
+      if (error instanceof OwnVendorStory)
+        return renderStoryForm(app, reply, { values, errors: { vendors: error.message } }, 409);
       if (!(error instanceof SecondAnonymousStory)) throw error;
       const refused = { anonymous: error.message };
       return renderStoryForm(
@@ -89,10 +108,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
       const page = lastReplyPage(thread.reply_count);
       const values = stringFields(request.body);
       const refuse = (errors: FieldErrors, status: number) =>
-        renderThread(app, request, reply, thread, page, { values, errors }, status);
+        renderThread(app, request, reply, thread, page, { reply: { values, errors } }, status);
       if (!answer.ok) return refuse(answer.errors, 400);
       const closed = closedReason(thread);
       if (closed) return refuse({ body: closed }, 409);
+      const represented = representedIn(memberOf(request), thread.vendors);
+      if (represented && answer.values.anonymous === 'on')
+        return refuse({ anonymous: anonymousRefusal(represented.name) }, 409);
       let replyId;
       try {
         replyId = await createReply(app.db, app.anonymity, memberOf(request), thread.id, {
@@ -108,7 +130,61 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
       return reply.redirect(`/threads/${thread.id}/${thread.slug}${query}#reply-${replyId}`, 303);
     },
   );
+
+  app.post(
+    '/threads/:id/response',
+    { ...form, schema: { params: IdParams, body: ResponseForm } },
+    async (request, reply) => {
+      const answer = formResult<typeof ResponseForm>(request);
+      const member = memberOf(request);
+      const thread = await findThreadOr404(app, request.params.id, member.id);
+      const vendor = representedIn(member, thread.vendors);
+      if (!vendor)
+        throw new HttpError(
+          403,
+          'Only a representative of a vendor this story is about can post its official response.',
+        );
+      const values = stringFields(request.body);
+      const refuse = (errors: FieldErrors, status: number) =>
+        renderThread(app, request, reply, thread, 1, { response: { values, errors } }, status);
+      if (!answer.ok) return refuse(answer.errors, 400);
+      const closed = closedReason(thread);
+      if (closed) return refuse({ body: closed }, 409);
+      let responseId;
+      try {
+        responseId = await createOfficialResponse(
+          app.db,
+          app.anonymity,
+          member,
+          thread.id,
+          vendor,
+          answer.values.body,
+        );
+      } catch (error) {
+        if (error instanceof MarkdownTooComplex || error instanceof ResponseExists)
+          return refuse({ body: error.message }, error instanceof ResponseExists ? 409 : 400);
+        throw error;
+      }
+      return reply.redirect(`/threads/${thread.id}/${thread.slug}#response-${responseId}`, 303);
+    },
+  );
+
+  app.post(
+    '/threads/:id/resolution',
+    { ...writes, attachValidation: true, schema: { params: IdParams, body: ResolutionForm } },
+    async (request, reply) => {
+      // Whose story it is comes first: anyone else hears what they hear for any post not theirs.
+      const thread = await ownStory(app, request.params.id, memberOf(request));
+      const form = checkedBody(request);
+      await setResolution(app.db, thread.id, form.resolution === 'open' ? null : form.resolution);
+      return reply.redirect(`/threads/${thread.id}/${thread.slug}#resolution`, 303);
+    },
+  );
 };
+
+function anonymousRefusal(vendorName: string) {
+  return `You represent ${vendorName}: in stories about it you speak for the vendor, under your name, so you cannot reply anonymously here.`;
+}
 
 async function renderThread(
   app: FastifyInstance,
@@ -116,10 +192,15 @@ async function renderThread(
   reply: FastifyReply,
   thread: ThreadRow,
   page: number,
-  replyForm: { values?: Record<string, string>; errors?: FieldErrors } = {},
+  forms: {
+    reply?: { values?: Record<string, string>; errors?: FieldErrors };
+    response?: { values?: Record<string, string>; errors?: FieldErrors };
+  } = {},
   status = 200,
 ) {
   const data = await loadThreadPage(app, request, thread, page);
+  const replyForm = forms.reply ?? {};
+  const responseForm = forms.response ?? {};
   return reply.page(
     'threads/show',
     {
@@ -127,6 +208,7 @@ async function renderThread(
       ...data,
       suspensions: SUSPENSIONS,
       replyForm: { values: replyForm.values ?? {}, errors: replyForm.errors ?? {} },
+      responseForm: { values: responseForm.values ?? {}, errors: responseForm.errors ?? {} },
       bodyRule: BODY_RULE,
     },
     status,

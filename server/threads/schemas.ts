@@ -73,3 +73,21 @@ export const ReplyForm = Type.Object({
   }),
   anonymous,
 });
+
+/** A vendor's official response: always under the representative's name, never anonymous. */
+export const ResponseForm = Type.Object({
+  body: Type.String({
+    minLength: 1,
+    maxLength: 20_000,
+    pattern: '\\S',
+    errorMessage: `Write the vendor's response (Markdown, ${BODY_RULE}).`,
+  }),
+});
+
+/** The story's author on the vendor's answer; "open" takes a mark back. */
+export const ResolutionForm = Type.Object({
+  resolution: Type.Union(
+    [Type.Literal('resolved'), Type.Literal('not-resolved'), Type.Literal('open')],
+    { errorMessage: 'Say "resolved", "not-resolved" or "open".' },
+  ),
+});

@@ -23,6 +23,7 @@ import {
   updateThread,
 } from './story-queries.js';
 import { normalizeTier } from './tiers.js';
+import { OwnVendorStory, representedVendorId } from './official-responses.js';
 
 /** A story as its author edits it. */
 export interface StoryEdit {
@@ -74,6 +75,9 @@ async function insertStory(
 ) {
   // Two names of one vendor (aliases) tag it once.
   const vendors = uniqueById(await findOrCreateVendors(trx, input.vendorNames));
+  const represented = await representedVendorId(trx, member.id);
+  const own = vendors.find((vendor) => vendor.id === represented);
+  if (own) throw new OwnVendorStory(own.name);
   if (input.anonymous) await claimAnonymousVoices(trx, anonymity, member, vendors);
   const tier = await normalizeTier(trx, input.tier);
   const id = await nextThreadId(trx);

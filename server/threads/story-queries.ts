@@ -3,6 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB, ThreadsTable } from '../db/schema.js';
 import type { AreaRatings } from '../posts/vocabulary.js';
 import { prepared } from '../db/prepared.js';
+import { authorVendor } from '../posts/authors.js';
 import { deletionTime, postTime, type NewPost } from './post-times.js';
 import { hotRankSql } from './ranking.js';
 
@@ -28,6 +29,8 @@ export const THREAD_COLUMNS = [
   'threads.hidden_at',
   'threads.hidden_reason',
   'threads.locked_at',
+  'threads.resolution',
+  'threads.responses',
 ] as const;
 
 /** A new story's id, taken before its row is written (its author tag is derived from it). */
@@ -92,7 +95,7 @@ const threadWithVote = prepared((db, values: { id: number; voterId: number | nul
   db
     .selectFrom('threads')
     .leftJoin('users', 'users.id', 'threads.author_id')
-    .select([...THREAD_COLUMNS, 'users.username as author_username'])
+    .select([...THREAD_COLUMNS, 'users.username as author_username', authorVendor()])
     .select('threads.vendor_tags as vendors')
     .select((eb) =>
       jsonArrayFrom(
@@ -106,6 +109,38 @@ const threadWithVote = prepared((db, values: { id: number; voterId: number | nul
       sql<number>`coalesce((select value from thread_votes where post_id = threads.id and user_id = ${values.voterId}), 0)`.as(
         'own_vote',
       ),
+    )
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('replies as o')
+          .innerJoin('vendors as ov', 'ov.id', 'o.official_vendor_id')
+          .leftJoin('users as ou', 'ou.id', 'o.author_id')
+          .select([
+            'o.id',
+            'o.body_html',
+            'o.score',
+            'o.created_at',
+            'o.edited_at',
+            'o.hidden_at',
+            'o.hidden_reason',
+            'o.held_for_review',
+            'o.author_id',
+            'ou.username as author_username',
+            'ov.id as vendor_id',
+            'ov.name as vendor_name',
+            'ov.slug as vendor_slug',
+          ])
+          .select(
+            sql<number>`coalesce((select value from reply_votes where post_id = o.id and user_id = ${values.voterId}), 0)`.as(
+              'own_vote',
+            ),
+          )
+          .whereRef('o.thread_id', '=', 'threads.id')
+          .where('o.official_vendor_id', 'is not', null)
+          .where('o.deleted_at', 'is', null)
+          .orderBy('o.id'),
+      ).as('official_responses'),
     )
     .where('threads.id', '=', values.id),
 );

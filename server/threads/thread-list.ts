@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { DB } from '../db/schema.js';
 import { offsetOf, toPage } from '../pagination.js';
-import { withAuthor } from '../posts/authors.js';
+import { authorVendor, withAuthor } from '../posts/authors.js';
 import type { Sort, TopPeriod } from './ranking.js';
 
 /**
@@ -24,6 +24,8 @@ const LIST_COLUMNS = [
   'threads.score',
   'threads.created_at',
   'threads.edited_at',
+  'threads.resolution',
+  'threads.responses',
 ] as const;
 
 export const THREADS_PER_PAGE = 20;
@@ -125,7 +127,7 @@ function allThreads(db: Kysely<DB>, shape: ListShape, values: ListValues) {
   return db
     .selectFrom('threads')
     .leftJoin('users', 'users.id', 'threads.author_id')
-    .select([...LIST_COLUMNS, 'users.username as author_username'])
+    .select([...LIST_COLUMNS, 'users.username as author_username', authorVendor()])
     .select('threads.vendor_tags as vendors')
     .$if(shape.withBody, (query) => query.select('threads.body_html'))
     .where('threads.deleted_at', 'is', null)
@@ -148,7 +150,7 @@ function vendorThreads(db: Kysely<DB>, shape: ListShape, values: ListValues) {
     .selectFrom('thread_vendors as tv')
     .innerJoin('threads', 'threads.id', 'tv.thread_id')
     .leftJoin('users', 'users.id', 'threads.author_id')
-    .select([...LIST_COLUMNS, 'users.username as author_username'])
+    .select([...LIST_COLUMNS, 'users.username as author_username', authorVendor()])
     .select('threads.vendor_tags as vendors')
     .$if(shape.withBody, (query) => query.select('threads.body_html'))
     .where('tv.vendor_id', '=', values.vendorId)

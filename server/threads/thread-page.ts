@@ -3,7 +3,8 @@ import { notFound } from '../http-errors.js';
 import { offsetOf, pageNotFound } from '../pagination.js';
 import { AREA_LABELS, SUPPORT_AREAS, type PostKind } from '../posts/vocabulary.js';
 import { authorshipIn, authorView, withAuthor } from '../posts/authors.js';
-import type { Member } from '../security/member.js';
+import type { Member, VendorRef } from '../security/member.js';
+import { representedIn } from './official-responses.js';
 import { listReplies } from './reply-queries.js';
 import { findThread, type ThreadRow } from './story-queries.js';
 
@@ -50,6 +51,8 @@ interface Viewer {
   /** Logged in and not suspended: the page offers the controls that write. */
   canWrite: boolean;
   moderator: boolean;
+  /** The vendor of this story the viewer represents: they may not vote here. */
+  represents: VendorRef | null;
   /** Whether the viewer wrote a post of this thread, named or anonymously. */
   wrote: (post: {
     anonymous: boolean;
@@ -86,7 +89,7 @@ function postView(
     placeholder,
     hiddenNotice,
     mine,
-    canVote: writes && !mine && !hidden,
+    canVote: writes && !mine && !hidden && viewer.represents === null,
     canEdit: writes && mine && !hidden && editable,
     canDelete: writes && mine,
     canReport: writes && !mine,
@@ -125,9 +128,15 @@ export async function loadThreadPage(
     member,
     canWrite: member !== null && (await request.suspension()) === null,
     moderator: member !== null && member.role !== 'member',
+    represents: representedIn(member, thread.vendors),
     wrote: authorshipIn(thread.id, member, app.anonymity),
   };
   const story = storyView(viewer, thread, thread.own_vote);
+  const responses = thread.official_responses.map((response) =>
+    responseView(viewer, thread, response),
+  );
+  const open = closedReason(thread) === null;
+  const answered = new Set(responses.map((response) => response.vendor.id));
   return {
     /** The page's title: what the story shows in place of its own when the viewer may not read it. */
     pageTitle: thread.deleted_at
@@ -137,7 +146,21 @@ export async function loadThreadPage(
         : thread.title,
     thread: story,
     replies: replies.map((reply) => replyView(viewer, thread, reply, reply.own_vote)),
-    canReply: viewer.canWrite && closedReason(thread) === null,
+    canReply: viewer.canWrite && open,
+    responses,
+    /** The vendor of this story the viewer represents: no anonymous reply, no vote here. */
+    representsHere: viewer.represents,
+    /** The vendor the viewer may post the official response for, or null. */
+    respondAs:
+      viewer.canWrite && open && viewer.represents && !answered.has(viewer.represents.id)
+        ? viewer.represents
+        : null,
+    resolution: {
+      value: thread.resolution,
+      /** Shown once a vendor's answer counts; a mark left from an earlier answer is not. */
+      shown: thread.responses > 0 ? thread.resolution : null,
+      canMark: story.mine && viewer.canWrite && thread.responses > 0 && !thread.deleted_at,
+    },
     pagination: {
       page,
       hasPrevious: page > 1,
@@ -185,6 +208,41 @@ function replyView(viewer: Viewer, thread: ThreadRow, reply: ReplyRow, vote: num
     hidden_reason: reply.hidden_reason,
     author: authorView(reply),
     vote,
+    ...postView(viewer, post, { editable, next: threadPath(thread) }),
+  };
+}
+
+type ResponseRow = ThreadRow['official_responses'][number];
+
+/** A vendor's official response: a reply, shown above the others under the vendor's name. */
+function responseView(viewer: Viewer, thread: ThreadRow, response: ResponseRow) {
+  const toDate = (value: Date | string | null) => (value === null ? null : new Date(value));
+  const hiddenAt = toDate(response.hidden_at);
+  const post: Post = {
+    kind: 'reply',
+    id: response.id,
+    mine: viewer.wrote({ anonymous: false, author_id: response.author_id, author_tag: null }),
+    deleted_at: null,
+    hidden_at: hiddenAt,
+    held_for_review: response.held_for_review,
+  };
+  const editable = thread.hidden_at === null && thread.locked_at === null;
+  return {
+    id: response.id,
+    body_html: response.body_html,
+    score: response.score,
+    created_at: new Date(response.created_at),
+    edited_at: toDate(response.edited_at),
+    hidden_reason: response.hidden_reason,
+    vendor: { id: response.vendor_id, name: response.vendor_name, slug: response.vendor_slug },
+    author: authorView({
+      anonymous: false,
+      author_id: response.author_id,
+      pseudonym: null,
+      author_username: response.author_username,
+      author_vendor: { name: response.vendor_name, slug: response.vendor_slug },
+    }),
+    vote: response.own_vote,
     ...postView(viewer, post, { editable, next: threadPath(thread) }),
   };
 }

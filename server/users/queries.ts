@@ -1,3 +1,4 @@
+import { authorVendor } from '../posts/authors.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 
@@ -5,7 +6,7 @@ import type { DB } from '../db/schema.js';
 export function findProfile(db: Kysely<DB>, username: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'company', 'bio', 'created_at'])
+    .select(['id', 'username', 'company', 'bio', 'created_at', authorVendor('users')])
     .where(sql<string>`lower(username)`, '=', username.toLowerCase())
     .executeTakeFirst();
 }

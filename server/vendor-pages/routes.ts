@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { offsetOf, toPage } from '../pagination.js';
 import { findVendorPage, reputationView } from '../reputation/queries.js';
+import { responseFigures, responseWindowStart } from '../reputation/response-figures.js';
 import { PageQuery, SlugParams } from '../schemas.js';
 import { loadThreadList } from '../threads/thread-list.js';
 import { OrderingQuery, parseOrdering } from '../threads/sorting.js';
@@ -28,19 +29,22 @@ export const vendorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const page = request.query.page ?? 1;
     const name = (request.query.q ?? '').trim().slice(0, 60);
     const sort = request.query.sort ?? 'stories';
-    const rows = await listVendors(app.db, {
-      name,
-      sort,
-      offset: offsetOf(page, VENDORS_PER_PAGE),
-      limit: VENDORS_PER_PAGE,
-    });
+    const rows = await listVendors(
+      app.db,
+      { name, sort, offset: offsetOf(page, VENDORS_PER_PAGE), limit: VENDORS_PER_PAGE },
+      responseWindowStart(new Date()),
+    );
+    const vendors = toPage(rows, page, VENDORS_PER_PAGE);
     const params = new URLSearchParams();
     if (name) params.set('q', name);
     if (sort !== 'stories') params.set('sort', sort);
     const kept = params.toString();
     return reply.page('vendors/index', {
       title: 'Vendors',
-      vendors: toPage(rows, page, VENDORS_PER_PAGE),
+      vendors: {
+        ...vendors,
+        items: vendors.items.map((vendor) => ({ ...vendor, answers: responseFigures(vendor) })),
+      },
       name,
       sort,
       sorts: VENDOR_SORTS,

@@ -32,6 +32,7 @@ export async function mergeVendors(
   if (from.id === into.id) throw new HttpError(400, 'A vendor cannot be merged into itself.');
   await moveStories(trx, anonymity, from.id, into.id);
   await moveNames(trx, from, into.id);
+  await moveVendorSide(trx, from.id, into.id);
   await trx.deleteFrom('vendors').where('id', '=', from.id).execute();
   await rebuildAggregates(trx);
   return { from, into };
@@ -125,6 +126,37 @@ async function retagStories(trx: Transaction<DB>, intoId: number) {
       where tv.thread_id in (select thread_id from thread_vendors where vendor_id = ${intoId})
       group by tv.thread_id) v
     where v.thread_id = t.id`.execute(trx);
+}
+
+/**
+ * The old vendor's representatives and official responses become the surviving vendor's. Where
+ * both answered one story, the old vendor's answer stays as an ordinary reply (one official
+ * response per story and vendor).
+ */
+async function moveVendorSide(trx: Transaction<DB>, fromId: number, intoId: number) {
+  const demoted = await sql<{ thread_id: number }>`
+    update replies r set official_vendor_id = null
+    where r.official_vendor_id = ${fromId} and r.deleted_at is null and exists (
+      select 1 from replies o where o.thread_id = r.thread_id and o.official_vendor_id = ${intoId}
+        and o.deleted_at is null)
+    returning r.thread_id`.execute(trx);
+  for (const { thread_id } of demoted.rows) {
+    await trx
+      .updateTable('threads')
+      .set((eb) => ({ reply_count: eb('reply_count', '+', 1) }))
+      .where('id', '=', thread_id)
+      .execute();
+  }
+  await trx
+    .updateTable('replies')
+    .set({ official_vendor_id: intoId })
+    .where('official_vendor_id', '=', fromId)
+    .execute();
+  await trx
+    .updateTable('representatives')
+    .set({ vendor_id: intoId })
+    .where('vendor_id', '=', fromId)
+    .execute();
 }
 
 async function moveNames(trx: Transaction<DB>, from: { id: number; slug: string }, intoId: number) {

@@ -1,3 +1,4 @@
+import { responseColumns } from '../reputation/response-figures.js';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -151,11 +152,15 @@ export interface VendorListFilter {
   limit: number;
 }
 
-/** A page of the directory, one row more than asked to tell if another page follows. */
-export function listVendors(db: Kysely<DB>, filter: VendorListFilter) {
+/**
+ * A page of the directory, one row more than asked to tell if another page follows; with how
+ * each vendor answers (`represented`, `answers`, `answer_days` since `answersSince`).
+ */
+export function listVendors(db: Kysely<DB>, filter: VendorListFilter, answersSince: string) {
   return db
     .selectFrom('vendors')
     .select(['id', 'name', 'slug', 'story_count', 'voices', 'reputation'])
+    .select((eb) => responseColumns(eb, answersSince))
     .$if(Boolean(filter.name), (query) =>
       query.where(sql<string>`lower(name)`, 'like', `${escapeLike(filter.name!.toLowerCase())}%`),
     )

@@ -96,6 +96,7 @@ export function findVoteTarget(db: Kysely<DB>, kind: PostKind, postId: number) {
         'author_tag',
         'deleted_at',
         'hidden_at',
+        'vendor_tags as vendors',
       ])
       .where('id', '=', postId)
       .executeTakeFirst();
@@ -110,6 +111,7 @@ export function findVoteTarget(db: Kysely<DB>, kind: PostKind, postId: number) {
       'replies.anonymous',
       'replies.author_id',
       'replies.author_tag',
+      'threads.vendor_tags as vendors',
       // A reply under a deleted or hidden story is as closed as the story.
       sql<Date | null>`coalesce(replies.deleted_at, threads.deleted_at)`.as('deleted_at'),
       sql<Date | null>`coalesce(replies.hidden_at, threads.hidden_at)`.as('hidden_at'),

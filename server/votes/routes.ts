@@ -55,6 +55,13 @@ async function vote(
   if (isAuthor(post, post.thread_id, member, app.anonymity)) {
     throw new HttpError(403, 'You cannot vote on your own post.');
   }
+  const represented = member.represents ?? null;
+  if (represented && post.vendors.some((vendor) => vendor.id === represented.id)) {
+    throw new HttpError(
+      403,
+      `You represent ${represented.name}: you cannot vote on stories about it or on their replies.`,
+    );
+  }
   const value = VALUES[form.values.value];
   const score = await castVote(app.db, kind, post.id, member.id, value);
   if ((request.headers.accept ?? '').includes('application/json')) return { score, vote: value };
