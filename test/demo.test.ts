@@ -35,6 +35,16 @@ describe('npm run demo', () => {
       expect(vendor).toContain('<h1>Globex Hardware</h1>');
       expect(vendor).toContain('No call back on a $500k deal');
       expect((vendor.match(/class="thread-card"/g) ?? []).length).toBeGreaterThan(5);
+      // Two vendors answer stories, with figures behind them; the others are not on the forum.
+      expect(output).toMatch(/representative of Globex Hardware: globex_channel_team \/ \S+/);
+      expect(output).toMatch(/representative of Hooli Cloud: hooli_partner_desk \/ \S+/);
+      expect(vendor).toMatch(
+        /Responded to <strong>\d+%<\/strong> of stories in the last 12 months/,
+      );
+      expect(vendor).toMatch(/Partners say resolved: <strong>\d+ of \d+<\/strong>/);
+      expect(vendor).toContain('Vendor answered · resolved');
+      const quiet = await (await fetch(`${url}/vendors/initech-storage`)).text();
+      expect(quiet).toContain('Not on Partner Stories yet');
       const front = await (await fetch(`${url}/?sort=new`)).text();
       expect(front).toContain(
         'Highest partner level, and still no special bid, no discount, no demo',

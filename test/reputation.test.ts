@@ -15,6 +15,18 @@ import type { Member } from '../server/security/member.js';
 import { findThreadForEdit } from '../server/threads/story-queries.js';
 import { tierSlices } from '../server/reputation/queries.js';
 import { createUser } from '../server/accounts/queries.js';
+import { HttpError } from '../server/http-errors.js';
+import {
+  grantRepresentative,
+  withdrawRepresentative,
+} from '../server/moderation/representatives.js';
+import {
+  OwnVendorStory,
+  ResponseExists,
+  createOfficialResponse,
+  setResolution,
+} from '../server/threads/official-responses.js';
+import { deleteReply } from '../server/threads/replies.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -158,7 +170,7 @@ describe('maintained aggregates', () => {
     }
   });
   const reset = () =>
-    sql`truncate threads, vendors, partner_tiers, anonymous_voices, anonymous_ledgers, reports restart identity cascade`.execute(
+    sql`truncate threads, vendors, partner_tiers, anonymous_voices, anonymous_ledgers, reports, representatives, moderation_log restart identity cascade`.execute(
       t.app.db,
     );
   beforeEach(reset);
@@ -184,7 +196,13 @@ describe('maintained aggregates', () => {
     | { kind: 'vote'; pick: number; member: number; value: -1 | 0 | 1 }
     | { kind: 'hide'; pick: number }
     | { kind: 'restore'; pick: number }
-    | { kind: 'hold'; pick: number };
+    | { kind: 'hold'; pick: number }
+    // The vendors' side: a member made (or no longer) a representative of a vendor, an official
+    // response posted, deleted, hidden or restored, the author's mark.
+    | { kind: 'grant'; member: number; vendor: number }
+    | { kind: 'respond'; pick: number; member: number }
+    | { kind: 'unrespond' | 'hide-response' | 'restore-response'; pick: number }
+    | { kind: 'mark'; pick: number; resolution: 'resolved' | 'not-resolved' | null };
 
   const AREAS = ['presales', 'beta', 'demos', 'discounts', 'mdf'];
   const TIERS = [null, 'Gold', 'gold ', 'Silver'];
@@ -218,14 +236,50 @@ describe('maintained aggregates', () => {
       kind: fc.constantFrom('hide' as const, 'restore' as const, 'hold' as const),
       pick: fc.nat(),
     }),
+    fc.record({ kind: fc.constant('grant' as const), member: fc.nat(3), vendor: fc.nat(2) }),
+    fc.record({ kind: fc.constant('respond' as const), pick: fc.nat(), member: fc.nat(3) }),
+    fc.record({
+      kind: fc.constantFrom(
+        'unrespond' as const,
+        'hide-response' as const,
+        'restore-response' as const,
+      ),
+      pick: fc.nat(),
+    }),
+    fc.record({
+      kind: fc.constant('mark' as const),
+      pick: fc.nat(),
+      resolution: fc.constantFrom('resolved' as const, 'not-resolved' as const, null),
+    }),
   );
+  const VENDOR_NAMES = ['Alpha', 'beta corp', 'Gamma'];
   const moderator = () => members[4]!;
   const ratings = (list: [number, boolean][]) =>
     Object.fromEntries(
       list.map(([area, good]) => [AREAS[area]!, good ? ('good' as const) : ('bad' as const)]),
     );
 
+  /** Makes the member a representative of the vendor, or withdraws them if they are one. */
+  async function changeRepresentation(member: Member, vendorName: string) {
+    const vendor = await t.app.db
+      .selectFrom('vendors')
+      .select(['id', 'name', 'slug'])
+      .where('name', '=', vendorName)
+      .executeTakeFirst();
+    if (!vendor) return;
+    const current = await t.app.db
+      .selectFrom('representatives')
+      .select('vendor_id')
+      .where('user_id', '=', member.id)
+      .executeTakeFirst();
+    const change = { vendor, username: member.username, reason: 'property test' };
+    if (current?.vendor_id === vendor.id)
+      await withdrawRepresentative(t.app.db, moderator(), change);
+    else if (!current) await grantRepresentative(t.app.db, moderator(), change);
+  }
+
   async function run(ops: Op[]) {
+    const responses: number[] = [];
     const stories: number[] = [];
     const authors = new Map<number, Member>();
     let n = 0;
@@ -235,20 +289,73 @@ describe('maintained aggregates', () => {
         const created = await createStory(t.app.db, t.app.anonymity, author, {
           title: `Property story ${++n}`,
           body: `body ${n}`,
-          vendorNames: step.vendors.map((v) => ['Alpha', 'beta corp', 'Gamma'][v]!),
+          vendorNames: step.vendors.map((v) => VENDOR_NAMES[v]!),
           sentiment: step.sentiment,
           tier: TIERS[step.tier]!,
           anonymous: step.anonymous,
           areas: ratings(step.areas),
         }).catch((error: unknown) => {
-          // A second anonymous story about a vendor is refused; nothing changes.
-          if (error instanceof SecondAnonymousStory) return null;
+          // A second anonymous story about a vendor is refused, and so is a representative's
+          // story about their own vendor; nothing changes.
+          if (error instanceof SecondAnonymousStory || error instanceof OwnVendorStory) return null;
           throw error;
         });
         if (created) {
           stories.push(created.id);
           authors.set(created.id, author);
         }
+      } else if (step.kind === 'grant') {
+        await changeRepresentation(members[step.member]!, VENDOR_NAMES[step.vendor]!);
+      } else if (
+        (step.kind === 'unrespond' ||
+          step.kind === 'hide-response' ||
+          step.kind === 'restore-response') &&
+        responses.length > 0
+      ) {
+        const response = responses[step.pick % responses.length]!;
+        const row = await t.app.db
+          .selectFrom('replies')
+          .select(['id', 'thread_id', 'deleted_at', 'hidden_at'])
+          .where('id', '=', response)
+          .executeTakeFirstOrThrow();
+        if (row.deleted_at) continue;
+        if (step.kind === 'unrespond') await deleteReply(t.app.db, row);
+        else if ((row.hidden_at !== null) === (step.kind === 'restore-response'))
+          await moderatePost(t.app.db, t.app.anonymity, moderator(), {
+            kind: 'reply',
+            postId: row.id,
+            action: step.kind === 'hide-response' ? 'hide' : 'restore',
+            reason: 'property test',
+          });
+      } else if (step.kind === 'respond' && stories.length > 0) {
+        const id = stories[step.pick % stories.length]!;
+        const represented = await t.app.db
+          .selectFrom('representatives')
+          .innerJoin('vendors', 'vendors.id', 'representatives.vendor_id')
+          .innerJoin('thread_vendors', 'thread_vendors.vendor_id', 'vendors.id')
+          .select(['vendors.id', 'vendors.name', 'vendors.slug'])
+          .where('representatives.user_id', '=', members[step.member]!.id)
+          .where('thread_vendors.thread_id', '=', id)
+          .executeTakeFirst();
+        if (!represented) continue;
+        const responseId = await createOfficialResponse(
+          t.app.db,
+          t.app.anonymity,
+          members[step.member]!,
+          id,
+          represented,
+          `response ${++n}`,
+        ).catch((error: unknown) => {
+          if (error instanceof ResponseExists) return null;
+          throw error;
+        });
+        if (responseId !== null) responses.push(responseId);
+      } else if (step.kind === 'mark' && stories.length > 0) {
+        const id = stories[step.pick % stories.length]!;
+        await setResolution(t.app.db, id, step.resolution).catch((error: unknown) => {
+          // Not answered yet: refused, nothing changes.
+          if (!(error instanceof HttpError && error.statusCode === 409)) throw error;
+        });
       } else if (step.kind === 'hold' && stories.length > 0) {
         const id = stories[step.pick % stories.length]!;
         const thread = await findThreadForEdit(t.app.db, id);
@@ -295,14 +402,75 @@ describe('maintained aggregates', () => {
 
   it('equal a full recomputation from the raw rows after any sequence of writes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30 }), async (ops) => {
         await reset();
         await run(ops);
         expect(await maintainedAggregates(t.app.db)).toEqual(await expectedAggregates(t.app.db));
       }),
-      { numRuns: 30 },
+      { numRuns: 40 },
     );
-  }, 120_000);
+  }, 180_000);
+
+  // Random sequences reach answered stories only now and then: this one always does, and goes
+  // through every kind of change to an answer.
+  const answeredHistory: Op[] = [
+    {
+      kind: 'create',
+      member: 0,
+      vendors: [0, 1],
+      sentiment: 'bad',
+      tier: 1,
+      anonymous: true,
+      areas: [],
+    },
+    {
+      kind: 'create',
+      member: 1,
+      vendors: [0],
+      sentiment: 'good',
+      tier: 0,
+      anonymous: false,
+      areas: [],
+    },
+    {
+      kind: 'create',
+      member: 2,
+      vendors: [0],
+      sentiment: 'mixed',
+      tier: 2,
+      anonymous: false,
+      areas: [],
+    },
+    { kind: 'grant', member: 3, vendor: 0 },
+    { kind: 'respond', pick: 0, member: 3 },
+    { kind: 'respond', pick: 1, member: 3 },
+    { kind: 'respond', pick: 2, member: 3 },
+    { kind: 'mark', pick: 0, resolution: 'resolved' },
+    { kind: 'mark', pick: 1, resolution: 'not-resolved' },
+    { kind: 'hide-response', pick: 1 },
+    { kind: 'unrespond', pick: 2 },
+    { kind: 'respond', pick: 2, member: 3 },
+    { kind: 'mark', pick: 2, resolution: 'resolved' },
+    { kind: 'hold', pick: 0 },
+    { kind: 'hide', pick: 2 },
+    { kind: 'grant', member: 1, vendor: 0 },
+  ];
+
+  it('equal a recomputation through a history of answers, marks, hides and grants', async () => {
+    await run(answeredHistory);
+    const maintained = await maintainedAggregates(t.app.db);
+    expect(maintained.responseStats.length).toBeGreaterThan(0);
+    // The first story's answer counts (held by reports still counts); the second's was removed
+    // by a moderator and the third story itself was removed.
+    expect(maintained.answeredThreads.map((row) => row.thread_id)).toEqual([1]);
+    expect(maintained).toEqual(await expectedAggregates(t.app.db));
+  });
+
+  it('would notice a wrong figure on answers (the check itself can fail)', async () => {
+    await run(answeredHistory);
+    await t.app.db.updateTable('vendor_response_stats').set({ answered: 7 }).execute();
+    expect(await maintainedAggregates(t.app.db)).not.toEqual(await expectedAggregates(t.app.db));
+  });
 
   it('would notice a wrong aggregate (the check itself can fail)', async () => {
     await run([

@@ -32,6 +32,8 @@ async function main() {
   console.log(`Partner Stories demo is running at ${address}/`);
   console.log(`  moderator: ${logins.moderator} / ${DEMO_PASSWORD}`);
   console.log(`  member:    ${logins.member} / ${DEMO_PASSWORD}`);
+  for (const { username, vendor } of logins.representatives)
+    console.log(`  representative of ${vendor}: ${username} / ${DEMO_PASSWORD}`);
   console.log(`  try ${address}/vendors/globex-hardware`);
 }
 

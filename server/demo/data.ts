@@ -172,3 +172,37 @@ export function storyText(random: Random, sentiment: 'good' | 'mixed' | 'bad') {
 export function replyText(random: Random) {
   return random.pick(REPLIES);
 }
+
+/** The two demo vendors that answer stories, and the members who answer for them. */
+export const DEMO_REPRESENTATIVES = [
+  { vendor: 'Globex Hardware', username: 'globex_channel_team' },
+  { vendor: 'Hooli Cloud', username: 'hooli_partner_desk' },
+];
+
+const RESPONSE_OPENINGS = [
+  'Thank you for raising this, and I am sorry it took a public post to reach us.',
+  'This should not have happened, and I want to put it right.',
+  'Thanks for the detailed write-up: it made it easy to find the case on our side.',
+  'I looked into this with our channel team this week.',
+];
+const RESPONSE_ACTIONS = [
+  'Your partner account manager has been reassigned and will call you within two working days.',
+  'We have reopened the deal registration and backdated the protection to your original submission.',
+  'The special-bid request is now with our pricing desk, with a commitment to answer within 48 hours.',
+  'We have added the missing demo units to your tier allocation for this quarter.',
+  'Our pre-sales engineers now have a shared queue for partner requests, with a named owner per region.',
+];
+const RESPONSE_CLOSINGS = [
+  'Please message me here if anything is still open.',
+  'If this does not fix it, reply below and I will escalate it myself.',
+  'We will post an update here once the change is live for every partner.',
+];
+
+/** An official response written for the domain, varied by the random source. */
+export function responseText(random: Random) {
+  return [
+    random.pick(RESPONSE_OPENINGS),
+    random.pick(RESPONSE_ACTIONS),
+    random.pick(RESPONSE_CLOSINGS),
+  ].join(' ');
+}

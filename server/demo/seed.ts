@@ -9,12 +9,16 @@ import type { Anonymity } from '../security/anonymity.js';
 import { SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { SecondAnonymousStory } from '../threads/anonymous-voices.js';
 import { createReply } from '../threads/replies.js';
+import { createOfficialResponse } from '../threads/official-responses.js';
+import { appendLog } from '../moderation/queries.js';
 import { createStory, type StoryInput } from '../threads/stories.js';
 import { castVote } from '../votes/queries.js';
 import { hotRankSql } from '../threads/ranking.js';
 import { copyToVendorRows } from '../reputation/story-standing.js';
 import {
   DEMO_MEMBERS,
+  DEMO_REPRESENTATIVES,
+  responseText,
   DEMO_TIERS,
   DEMO_VENDORS,
   FIXED_STORIES,
@@ -26,6 +30,8 @@ import {
 export interface DemoLogins {
   moderator: string;
   member: string;
+  /** Representatives of the two demo vendors that answer stories. */
+  representatives: { username: string; vendor: string }[];
 }
 
 const STORIES = 260;
@@ -57,7 +63,12 @@ export async function seedDemo(
   await castVotes(db, members, stories, random);
   await spreadOverTime(db, stories, random);
   await fileReports(db, anonymity, members, stories);
-  return { moderator: 'demo_moderator', member: DEMO_MEMBERS[0]! };
+  await answerStories(db, anonymity, passwordHash, random);
+  return {
+    moderator: 'demo_moderator',
+    member: DEMO_MEMBERS[0]!,
+    representatives: DEMO_REPRESENTATIVES,
+  };
 }
 
 async function createMembers(db: Kysely<DB>, passwordHash: string) {
@@ -156,6 +167,69 @@ async function fileReports(
       { autoHideReporters: 3, reporterMinAgeDays: 7 },
     );
   }
+}
+
+/**
+ * Two vendors answer: a representative each, an official response to most of their stories some
+ * hours to weeks after the story, and their authors' marks, resolved or not, on many of them.
+ */
+async function answerStories(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  passwordHash: string,
+  random: Random,
+) {
+  for (const { vendor: name, username } of DEMO_REPRESENTATIVES) {
+    const member = await createUser(db, { username, passwordHash });
+    const vendor = await db
+      .selectFrom('vendors')
+      .select(['id', 'name', 'slug'])
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('representatives')
+      .values({ user_id: member.id, vendor_id: vendor.id })
+      .execute();
+    await appendLog(db, {
+      moderator: 'demo_moderator',
+      action: 'grant-representative',
+      vendor: `${vendor.name} (${vendor.slug})`,
+      member: username,
+      reason: "Verified through the vendor's partner portal (demo).",
+    });
+    const stories = await db
+      .selectFrom('thread_vendors')
+      .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
+      .select(['threads.id', 'threads.created_at'])
+      .where('thread_vendors.vendor_id', '=', vendor.id)
+      .where('threads.deleted_at', 'is', null)
+      .where('threads.hidden_at', 'is', null)
+      .orderBy('threads.id')
+      .execute();
+    for (const story of stories) {
+      if (random.int(10) < 3) continue; // about seven in ten answered
+      const responseId = await createOfficialResponse(
+        db,
+        anonymity,
+        member,
+        story.id,
+        { ...vendor },
+        responseText(random),
+      );
+      const hours = 2 + random.int(random.int(3) === 0 ? 24 * 21 : 72);
+      await sql`update replies set created_at = least(now(), ${story.created_at}::timestamptz + make_interval(hours => ${hours}))
+                where id = ${responseId}`.execute(db);
+      const mark = random.int(4);
+      if (mark < 3)
+        await db
+          .updateTable('threads')
+          .set({ resolution: mark < 2 ? 'resolved' : 'not-resolved' })
+          .where('id', '=', story.id)
+          .execute();
+    }
+  }
+  // The answers' times moved: their figures are worked out again from the rows.
+  await rebuildAggregates(db);
 }
 
 /** Posts a story; a member's second anonymous one about a vendor is told under their name. */
