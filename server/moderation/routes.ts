@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { offsetOf, toPage } from '../pagination.js';
-import { authorView, isAuthor } from '../posts/authors.js';
+import { authorVendor, authorView, isAuthor } from '../posts/authors.js';
 import { REPORT_REASON_LABELS } from '../posts/vocabulary.js';
 import { PageQuery } from '../schemas.js';
 import { memberOf, requireRole } from '../security/guards.js';
@@ -111,7 +111,8 @@ async function queueItems(app: FastifyInstance, rows: QueueRow[], moderator: Mem
       anonymous: item.anonymous,
       author_id,
       pseudonym,
-      author_username: author_id ? (names.get(author_id) ?? null) : null,
+      author_username: author_id ? (names.get(author_id)?.username ?? null) : null,
+      author_vendor: author_id ? (names.get(author_id)?.author_vendor ?? null) : null,
     }),
     // Only the moderator who wrote the post is told; they may not act on it.
     own: isAuthor(
@@ -123,13 +124,15 @@ async function queueItems(app: FastifyInstance, rows: QueueRow[], moderator: Mem
   }));
 }
 
-/** Usernames of named authors in the queue, in one query. */
+/** Usernames of named authors in the queue, with the vendor each represents, in one query. */
 async function usernames(app: FastifyInstance, ids: number[]) {
-  if (ids.length === 0) return new Map<number, string>();
+  if (ids.length === 0) return new Map<number, Names>();
   const rows = await app.db
     .selectFrom('users')
-    .select(['id', 'username'])
+    .select(['id', 'username', authorVendor()])
     .where('id', 'in', ids)
     .execute();
-  return new Map(rows.map((row) => [row.id, row.username]));
+  return new Map(rows.map((row) => [row.id, row]));
 }
+
+type Names = { username: string; author_vendor: { name: string; slug: string } | null };
