@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient } from './helpers/client.js';
-import { dumpTables, runDumpScenario, type Scenario } from './helpers/dump-scenario.js';
+import { sql } from 'kysely';
+import { dumpTables, runDumpScenario, type Dump, type Scenario } from './helpers/dump-scenario.js';
 
 // The anonymity promise, tested as an attacker with a database dump but without ANON_SECRET
 // would try it: no column value, timestamp, length or shape may tie two anonymous posts of one
@@ -12,13 +13,27 @@ type Row = Record<string, unknown>;
 
 let t: TestApp;
 let scenario: Scenario;
-let dump: Map<string, Row[]>;
+let dump: Dump;
+/** The columns that hold a member's id, as the schema's foreign keys say, by table. */
+let memberColumns: Map<string, Set<string>>;
 
 beforeAll(async () => {
   t = await createTestApp();
   scenario = await runDumpScenario(t.app);
   dump = await dumpTables(t.app);
-}, 120_000);
+  const { rows: references } = await sql<{ table_name: string; column_name: string }>`
+    select kcu.table_name, kcu.column_name
+    from information_schema.table_constraints tc
+    join information_schema.key_column_usage kcu
+      on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
+    join information_schema.constraint_column_usage ccu
+      on ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema
+    where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema()
+      and ccu.table_name = 'users' and ccu.column_name = 'id'`.execute(t.app.db);
+  memberColumns = new Map();
+  for (const { table_name: table, column_name: column } of references)
+    memberColumns.set(table, new Set([...(memberColumns.get(table) ?? []), column]));
+}, 180_000);
 afterAll(async () => t.close());
 
 const rows = (table: string) => dump.get(table) ?? [];
@@ -50,7 +65,16 @@ function keyedValues(memberId: number) {
 
 describe('a database dump after a busy scenario', () => {
   it('holds every table the forum has, and the scenario really happened', () => {
-    for (const table of ['threads', 'replies', 'suspensions', 'moderation_log', 'reports'])
+    for (const table of [
+      'threads',
+      'replies',
+      'suspensions',
+      'moderation_log',
+      'reports',
+      'representatives',
+      'vendor_response_stats',
+      'vendor_response_days',
+    ])
       expect(rows(table).length, table).toBeGreaterThan(0);
     expect(scenario.anonymous.length).toBeGreaterThanOrEqual(8);
     expect(rows('users').some((row) => row.username === 'carla')).toBe(false);
@@ -58,7 +82,15 @@ describe('a database dump after a busy scenario', () => {
     expect(rows('vendor_redirects').map((row) => row.old_slug)).toContain('northwind-systems');
     expect(rows('reports').some((row) => row.resolved_at != null)).toBe(true);
     expect(rows('moderation_log').map((row) => row.action)).toEqual(
-      expect.arrayContaining(['auto-hide', 'dismiss', 'suspend', 'lock', 'merge-vendor']),
+      expect.arrayContaining([
+        'auto-hide',
+        'dismiss',
+        'suspend',
+        'lock',
+        'merge-vendor',
+        'grant-representative',
+        'hide',
+      ]),
     );
   });
 
@@ -123,9 +155,17 @@ describe('a database dump after a busy scenario', () => {
     for (const post of scenario.anonymous) {
       const keys = keyedValues(byId.get(post.author)!);
       const own = postRow(post.kind, post.id);
+      const answers = new Set(
+        rows('replies')
+          .filter((row) => row.thread_id === post.id && row.official_vendor_id != null)
+          .map((row) => row.id),
+      );
       const about = [
         ...(post.kind === 'thread'
           ? [
+              ...rows('replies').filter((row) => answers.has(row.id)),
+              ...rows('revisions').filter((row) => answers.has(row.reply_id)),
+              ...rows('moderation_log').filter((row) => answers.has(row.reply_id)),
               ...rows('thread_vendors').filter((row) => row.thread_id === post.id),
               ...rows('thread_areas').filter((row) => row.thread_id === post.id),
               ...rows('thread_votes').filter((row) => row.post_id === post.id),
@@ -292,11 +332,293 @@ describe('a database dump after a busy scenario', () => {
         ...table('thread_votes').filter((r) => r.user_id === member.id),
         ...table('reply_votes').filter((r) => r.user_id === member.id),
         ...table('reports').filter((r) => r.reporter_id === member.id),
+        ...table('representatives').filter((r) => r.user_id === member.id),
         ...table('notifications').filter(
           (r) => r.recipient === t.app.anonymity.noticeRecipient(member.id),
         ),
       ].map((r) => r.$xmin);
       expect(naming, `${post.kind} ${post.id}`).not.toContain(row.$xmin);
     }
+  });
+});
+
+describe("a database dump after vendors' answers", () => {
+  const vendorId = () => rows('vendors').find((row) => row.slug === 'contoso')!.id as number;
+  const memberId = (name: string) => scenario.members[name]!.id;
+  const anonymousStories = () => scenario.anonymous.filter((post) => post.kind === 'thread');
+  /** Free text people typed (titles, bodies) may name anyone: the test's own words are in it. */
+  const typedText = new Set(['title', 'slug', 'body_source', 'body_html', 'search_vector']);
+  const words = (value: unknown) =>
+    new Set(
+      text(value)
+        .toLowerCase()
+        .split(/[\s,.;:()"'[\]{}]+/),
+    );
+
+  /** Everything in a row that would name `author`: their id, their name, a keyed value. */
+  function authorMaterial(table: string, row: Row, author: string, allowTag = false) {
+    const id = memberId(author);
+    const keys = keyedValues(id);
+    const found: string[] = [];
+    for (const [column, value] of Object.entries(row)) {
+      if (column === '$xmin' || value == null) continue;
+      if (memberColumns.get(table)?.has(column) && value === id) found.push(`${column} = id`);
+      if (!typedText.has(column) && words(value).has(author)) found.push(`${column} names`);
+      if (keys.has(text(value)) && !(allowTag && column === 'author_tag'))
+        found.push(`${column} keyed`);
+    }
+    return found.map((what) => `${table}.${what}`);
+  }
+
+  it('holds a representative, their answers, the marks and the figures', () => {
+    const rhea = memberId('rhea');
+    expect(rows('representatives').map((row) => [row.user_id, row.vendor_id])).toEqual([
+      [rhea, vendorId()],
+    ]);
+    const answers = rows('replies').filter((row) => row.official_vendor_id != null);
+    expect(answers.map((row) => row.id).sort()).toEqual(
+      scenario.vendors.responses.map((r) => r.id).sort(),
+    );
+    for (const answer of answers) {
+      expect(answer.author_id).toBe(rhea);
+      expect(answer.anonymous).toBe(false);
+    }
+    expect(answers.filter((row) => row.hidden_at != null).length).toBe(1);
+    expect(scenario.vendors.responses.filter((r) => r.anonymousStory).length).toBe(3);
+    expect(rows('revisions').some((row) => answers.some((a) => a.id === row.reply_id))).toBe(true);
+    // Each mark on the story, and in what the story adds to the vendor's figures.
+    for (const mark of scenario.vendors.marks) {
+      expect(postRow('thread', mark.threadId).resolution, String(mark.threadId)).toBe(
+        mark.resolution,
+      );
+      const tally = rows('thread_vendors').find(
+        (row) => row.thread_id === mark.threadId && row.vendor_id === vendorId(),
+      )!;
+      expect(tally.tally_resolution).toBe(mark.resolution);
+      expect(tally.tally_days).toBe(1);
+    }
+    expect(scenario.vendors.marks.filter((mark) => mark.anonymous).length).toBe(2);
+    const stats = rows('vendor_response_stats').filter((row) => row.vendor_id === vendorId());
+    const sum = (column: string) => stats.reduce((total, row) => total + Number(row[column]), 0);
+    // Four answers count (one is hidden); two resolved, two not.
+    expect([sum('answered'), sum('resolved'), sum('not_resolved')]).toEqual([4, 2, 2]);
+    expect(rows('vendor_response_days').some((row) => row.vendor_id === vendorId())).toBe(true);
+    // The representative read the notices of new stories about Contoso.
+    const seen = rows('users').find((row) => row.id === rhea)!.vendor_stories_seen_id as number;
+    expect(seen).toBeGreaterThan(scenario.vendors.representativeAnonymousStory);
+  });
+
+  it("ties no row about an anonymous story, its vendors' answers included, to its author", () => {
+    let answered = 0;
+    for (const story of anonymousStories()) {
+      if (story.author === 'carla') continue; // no longer a member: nothing left to name
+      const replies = new Set(
+        rows('replies')
+          .filter((row) => row.thread_id === story.id)
+          .map((row) => row.id),
+      );
+      if (scenario.vendors.responses.some((r) => r.threadId === story.id)) answered++;
+      for (const [table, tableRows] of dump)
+        for (const row of tableRows) {
+          const about =
+            (table === 'threads' && row.id === story.id) ||
+            row.thread_id === story.id ||
+            (table === 'thread_votes' && row.post_id === story.id) ||
+            (table === 'replies' && replies.has(row.id)) ||
+            (table === 'reply_votes' && replies.has(row.post_id)) ||
+            replies.has(row.reply_id);
+          if (!about) continue;
+          // The one keyed value allowed: the per-thread tag on the story and its author's replies.
+          const own = table === 'threads' || table === 'replies';
+          expect(
+            authorMaterial(table, row, story.author, own),
+            `${table} about ${story.id}`,
+          ).toEqual([]);
+        }
+    }
+    expect(answered).toBe(3); // Bruno's, Eve's and Dmitri's (whose answer is hidden)
+  });
+
+  it('keeps the answer figures and the tallies to counts, months and days', () => {
+    // Nothing more than these columns: a column added here must be checked for author material.
+    const shapes = {
+      vendor_response_stats: [
+        'vendor_id',
+        'month',
+        'stories',
+        'answered',
+        'resolved',
+        'not_resolved',
+      ],
+      vendor_response_days: ['vendor_id', 'month', 'days', 'answers'],
+      representatives: ['user_id', 'vendor_id', 'granted_at'],
+    };
+    for (const [table, columns] of Object.entries(shapes))
+      for (const row of rows(table))
+        expect(
+          Object.keys(row)
+            .filter((column) => column !== '$xmin')
+            .sort(),
+          table,
+        ).toEqual([...columns].sort());
+    for (const row of [...rows('vendor_response_stats'), ...rows('vendor_response_days')]) {
+      expect(new Date(row.month as string).getUTCDate(), 'the first of a month').toBe(1);
+      for (const column of ['stories', 'answered', 'resolved', 'not_resolved', 'days', 'answers'])
+        if (column in row) expect(Number.isInteger(row[column]), column).toBe(true);
+    }
+    // A story's tally is its month, the days to its answer and its mark, nothing of its author.
+    for (const story of anonymousStories()) {
+      const thread = postRow('thread', story.id);
+      for (const row of rows('thread_vendors').filter((r) => r.thread_id === story.id)) {
+        expect(row.voice_key).toBeNull();
+        if (row.tally_month != null) {
+          const month = new Date(row.tally_month as string);
+          const posted = new Date(thread.created_at as string);
+          expect([month.getUTCFullYear(), month.getUTCMonth(), month.getUTCDate()]).toEqual([
+            posted.getUTCFullYear(),
+            posted.getUTCMonth(),
+            1,
+          ]);
+        }
+        if (row.tally_days != null) expect(Number.isInteger(row.tally_days)).toBe(true);
+        expect(row.tally_resolution ?? null).toBe(
+          row.tally_days == null ? null : (thread.resolution ?? null),
+        );
+      }
+    }
+  });
+
+  it("leaves no time, and nothing of the author, from an anonymous author's mark", () => {
+    const identity = (row: Row) =>
+      JSON.stringify(
+        Object.entries(row)
+          .filter(([column]) => column !== '$xmin')
+          .map(([column, value]) => [column, text(value)]),
+      );
+    const isTime = (value: unknown) => value instanceof Date;
+    for (const mark of scenario.vendors.marks) {
+      const changed: { table: string; row: Row; before: Row | undefined }[] = [];
+      for (const [table, after] of mark.after) {
+        const before = mark.before.get(table) ?? [];
+        const known = new Set(before.map(identity));
+        for (const row of after) {
+          if (known.has(identity(row))) continue;
+          // The row it was: the one that agrees with it on the most columns.
+          const agreement = (other: Row) =>
+            Object.keys(row).filter((c) => c !== '$xmin' && text(row[c]) === text(other[c])).length;
+          const was = [...before].sort((a, b) => agreement(b) - agreement(a))[0];
+          changed.push({ table, row, before: was });
+        }
+      }
+      const label = `${mark.author}'s mark on ${mark.threadId}`;
+      // The mark really changed the story: the test looks at a real write.
+      expect(
+        changed.some((c) => c.table === 'threads' && c.row.id === mark.threadId),
+        label,
+      ).toBe(true);
+      if (!mark.anonymous) continue;
+      for (const { table, row, before } of changed) {
+        expect(
+          ['threads', 'thread_vendors', 'vendor_response_stats', 'vendor_response_days'],
+          `${label} changed ${table}`,
+        ).toContain(table);
+        if (table === 'threads' || table === 'thread_vendors')
+          expect(table === 'threads' ? row.id : row.thread_id, label).toBe(mark.threadId);
+        for (const [column, value] of Object.entries(row))
+          if (isTime(value) && text(value) !== text(before?.[column]))
+            expect(onTheHour(value), `${label}: ${table}.${column}`).toBe(true);
+        expect(authorMaterial(table, row, mark.author, true), label).toEqual([]);
+      }
+      // Nothing else was written in the mark's transaction.
+      const xid = mark.after.get('threads')!.find((row) => row.id === mark.threadId)!.$xmin;
+      for (const [table, tableRows] of mark.after)
+        for (const row of tableRows)
+          if (row.$xmin === xid)
+            expect(
+              changed.some((c) => c.row === row),
+              `${label} also wrote ${table}`,
+            ).toBe(true);
+    }
+  });
+
+  it("leaves the representative's own anonymous story as it was at the grant", () => {
+    const { before, after } = scenario.vendors.grant;
+    const story = scenario.vendors.representativeAnonymousStory;
+    expect(scenario.anonymous.some((p) => p.id === story && p.author === 'rhea')).toBe(true);
+    const of = (d: Dump) => [
+      ...(d.get('threads') ?? []).filter((row) => row.id === story),
+      ...(d.get('thread_vendors') ?? []).filter((row) => row.thread_id === story),
+      ...(d.get('thread_areas') ?? []).filter((row) => row.thread_id === story),
+    ];
+    // Not even rewritten with the same values: the grant's transaction did not touch it.
+    expect(of(after)).toEqual(of(before));
+    expect(of(before).length).toBeGreaterThan(1);
+    // It still counts for Contoso; her named one stopped counting.
+    const counted = (d: Dump, thread: number) =>
+      (d.get('thread_vendors') ?? []).find(
+        (row) => row.thread_id === thread && row.vendor_id === vendorId(),
+      )?.counted;
+    expect(counted(after, story)).toBe(true);
+    const named = (after.get('threads') ?? []).find(
+      (row) =>
+        row.author_id === memberId('rhea') && row.title === 'Rhea names Contoso, before her grant',
+    )!;
+    expect([counted(before, named.id as number), counted(after, named.id as number)]).toEqual([
+      true,
+      false,
+    ]);
+    // No anonymous post, nor anything of one, was written with the grant.
+    const grant = (after.get('representatives') ?? [])[0]!.$xmin;
+    for (const table of ['threads', 'replies'])
+      for (const row of after.get(table) ?? [])
+        if (row.anonymous === true) expect(row.$xmin, `${table} ${row.id}`).not.toBe(grant);
+    const anonymousIds = new Set(
+      (after.get('threads') ?? []).filter((row) => row.anonymous === true).map((row) => row.id),
+    );
+    for (const row of after.get('thread_vendors') ?? [])
+      if (anonymousIds.has(row.thread_id)) expect(row.$xmin).not.toBe(grant);
+  });
+
+  it("points no member's read marks at their own anonymous stories", () => {
+    for (const [name, member] of Object.entries(scenario.members)) {
+      const user = rows('users').find((row) => row.id === member.id);
+      if (!user) continue;
+      const own = new Set(
+        scenario.anonymous.filter((p) => p.author === name).map((p) => p.threadId),
+      );
+      const repliesThere = new Set(
+        rows('replies')
+          .filter((row) => own.has(row.thread_id as number))
+          .map((row) => row.id),
+      );
+      expect(repliesThere.has(user.replies_seen_id), `${name}.replies_seen_id`).toBe(false);
+      expect(own.has(user.vendor_stories_seen_id as number), `${name}.vendor_stories_seen_id`).toBe(
+        false,
+      );
+    }
+    // Bruno did read his notices, Contoso's answer to his anonymous story among them.
+    const bruno = rows('users').find((row) => row.id === memberId('bruno'))!;
+    expect(bruno.replies_seen_id).not.toBe(0);
+  });
+
+  it("sends the notice of a hidden answer to its representative, not to the story's author", () => {
+    const hidden = scenario.vendors.responses.find((r) => r.hidden)!;
+    const story = scenario.anonymous.find((p) => p.kind === 'thread' && p.id === hidden.threadId)!;
+    const notices = rows('notifications').map((row) => ({
+      recipient: row.recipient,
+      notice: t.app.anonymity.openData<{ threadId?: number; replyId?: number }>(String(row.sealed)),
+    }));
+    const aboutIt = notices.filter((n) => n.notice?.replyId === hidden.id);
+    expect(aboutIt.map((n) => n.recipient)).toEqual([
+      t.app.anonymity.noticeRecipient(memberId('rhea')),
+    ]);
+    // No stored notice about an anonymous story goes to its author.
+    for (const post of anonymousStories()) {
+      if (post.author === 'carla') continue;
+      const recipient = t.app.anonymity.noticeRecipient(memberId(post.author));
+      for (const n of notices)
+        if (n.notice?.threadId === post.id) expect(n.recipient).not.toBe(recipient);
+    }
+    expect(story.author).toBe('dmitri');
   });
 });

@@ -108,6 +108,7 @@ describe('upgrading anonymous posts written before migration 0007', () => {
       const row = await app.db
         .selectFrom('thread_vendors')
         .select(['voice_key', 'counted'])
+        .where('thread_id', '=', 5)
         .executeTakeFirstOrThrow();
       expect(row).toEqual({ voice_key: null, counted: true });
       // Boxes have one length now, the deleted member's included; nothing opens the latter.
