@@ -22,6 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       col.notNull().references('vendors.id').onDelete('cascade'),
     )
     .addColumn('granted_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+    // Stories up to this id were told before the grant: not news to the representative.
+    .addColumn('since_thread_id', 'integer', (col) => col.notNull().defaultTo(0))
     .execute();
   await db.schema
     .createIndex('representatives_vendor_idx')

@@ -9,6 +9,7 @@ import * as anonymityAtRest from './0007_anonymity_at_rest.js';
 import * as lookalikeKeys from './0008_lookalike_keys.js';
 import * as dropSuspendedUntil from './0009_drop_users_suspended_until.js';
 import * as vendorResponses from './0010_vendor_responses.js';
+import * as vendorSearch from './0011_vendor_search.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_lookalike_keys': lookalikeKeys,
   '0009_drop_users_suspended_until': dropSuspendedUntil,
   '0010_vendor_responses': vendorResponses,
+  '0011_vendor_search': vendorSearch,
 };

@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
 import { postStory } from './helpers/content.js';
 import { createReply } from '../server/threads/replies.js';
+import { updateRole } from '../server/accounts/queries.js';
 import type { Member } from '../server/security/member.js';
 
 let t: TestApp;
@@ -143,5 +144,53 @@ describe('a page costs a fixed number of queries', () => {
       account: await queriesFor('/account', writer),
       mod: await queriesFor('/mod', moderator),
     }).toEqual(few);
+  });
+  it("the vendors' side: an answered story, the vendor desk and the directory, few and many", async () => {
+    const fresh = await createTestApp();
+    try {
+      const admin = new TestClient(fresh.app);
+      await registerMember(admin, 'desk_admin');
+      await updateRole(fresh.app.db, 'desk_admin', 'admin');
+      const representative = new TestClient(fresh.app);
+      await registerMember(representative, 'desk_rep');
+      const writer = new TestClient(fresh.app);
+      await registerMember(writer, 'desk_writer');
+      const first = await postStory(writer, { vendors: 'Desk Vendor' });
+      await admin.submit('/mod/vendors/desk-vendor', '/mod/vendors/desk-vendor/representatives', {
+        username: 'desk_rep',
+        reason: 'verified',
+        action: 'grant',
+      });
+      const count = async (url: string, as: TestClient) => {
+        const before = fresh.app.database.queryCount();
+        const response = await as.get(url);
+        expect(response.statusCode, url).toBe(200);
+        return fresh.app.database.queryCount() - before;
+      };
+      const unanswered = await count(`/threads/${first}`, new TestClient(fresh.app));
+      await representative.get(`/threads/${first}`);
+      await representative.post(`/threads/${first}/response`, { body: 'We are on it.' });
+      // The answer comes with the story: no query of its own.
+      expect(await count(`/threads/${first}`, new TestClient(fresh.app))).toBe(unanswered);
+      const few = {
+        desk: await count('/vendor-desk', representative),
+        directory: await count('/vendors', new TestClient(fresh.app)),
+        vendor: await count('/vendors/desk-vendor', new TestClient(fresh.app)),
+      };
+      for (let i = 0; i < 25; i++) {
+        const id = await postStory(writer, { vendors: `Desk Vendor, Other Desk ${i}` });
+        if (i % 2 === 0) {
+          await representative.get(`/threads/${id}`);
+          await representative.post(`/threads/${id}/response`, { body: `Answer ${i}` });
+        }
+      }
+      expect({
+        desk: await count('/vendor-desk', representative),
+        directory: await count('/vendors', new TestClient(fresh.app)),
+        vendor: await count('/vendors/desk-vendor', new TestClient(fresh.app)),
+      }).toEqual(few);
+    } finally {
+      await fresh.close();
+    }
   });
 });

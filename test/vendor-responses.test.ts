@@ -156,7 +156,10 @@ const representativeOf = async (username: string) =>
   ).map((row) => row.name);
 
 /** A form's CSRF token differs from page to page: everything else must be the same bytes. */
-const withoutTokens = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, '');
+const withoutTokens = (html: string) =>
+  html
+    .replace(/name="_csrf" value="[^"]*"/g, '')
+    .replace(/<meta name="csrf-token" content="[^"]*">/g, '');
 
 /** The header's unread count of the member's notifications. */
 async function unread(client: TestClient) {
@@ -187,7 +190,8 @@ const feedEntry = (xml: string, title: string) =>
   chunk(xml, '<entry>', '</entry>', `<title>${title}</title>`);
 const notice = (html: string, containing: string) =>
   chunk(html, '<li class="notice-item', '</li>', containing);
-const answersBox = (html: string) => chunk(html, '<div class="vendor-answers" id="answers">', '</div>');
+const answersBox = (html: string) =>
+  chunk(html, '<div class="vendor-answers" id="answers">', '</div>');
 const directoryCell = async (vendorName: string) => {
   const page = await visitor().get(`/vendors?q=${encodeURIComponent(vendorName)}`);
   const row = chunk(page.body, '<tr>', '</tr>', `>${vendorName}</a>`);
@@ -515,7 +519,9 @@ describe('official responses', () => {
     );
     expect(article).toContain('<strong>today</strong>');
     expect(article).not.toContain('<script>');
-    expect(article).toContain(`Written by <a class="author" href="/users/an-one-rep">an-one-rep</a>`);
+    expect(article).toContain(
+      `Written by <a class="author" href="/users/an-one-rep">an-one-rep</a>`,
+    );
     expect(page.body).toContain('<h2 id="replies-heading">1 reply</h2>');
     expect(await storyRow(id)).toMatchObject({ reply_count: 1, responses: 1 });
     const card = storyCard((await visitor().get('/?sort=new')).body, title);
@@ -532,9 +538,45 @@ describe('official responses', () => {
     );
     const second = await rep.post(`/threads/${id}/response`, { body: 'A second answer, kept' });
     expect(second.statusCode).toBe(409);
+    expect(second.body).toContain(`id="response-${rid}"`);
+    expect(await officialResponses(id)).toHaveLength(1);
+    await figuresAreRight();
+  });
+
+  it('a second response is refused with its message and its text kept', async () => {
+    const vendor = 'Answer Vendor Twice';
+    const teller = await newMember('an-twice-teller');
+    const rep = await newMember('an-twice-rep');
+    const id = await postStory(teller, { title: 'Answer twice story', vendors: vendor });
+    await grant(vendor, 'an-twice-rep');
+    await respondOk(rep, id, 'The first and only answer.');
+    const second = await rep.post(`/threads/${id}/response`, { body: 'A second answer, kept' });
+    expect(second.statusCode).toBe(409);
     expect(second.body).toContain(`${vendor} has answered this story already`);
     expect(second.body).toContain('A second answer, kept</textarea>');
-    expect(await officialResponses(id)).toHaveLength(1);
+  });
+
+  it('a story about two vendors takes one answer from each, neither counted among the replies', async () => {
+    const [first, second] = ['Answer Vendor Pair A', 'Answer Vendor Pair B'];
+    const teller = await newMember('an-pair-teller');
+    const repA = await newMember('an-pair-rep-a');
+    const repB = await newMember('an-pair-rep-b');
+    const id = await postStory(teller, {
+      title: 'Answer pair story',
+      vendors: `${first}, ${second}`,
+    });
+    await grant(first, 'an-pair-rep-a');
+    await grant(second, 'an-pair-rep-b');
+    await respondOk(repA, id, 'Vendor A answers.');
+    expect((await repA.post(`/threads/${id}/response`, { body: 'Again' })).statusCode).toBe(409);
+    // The other vendor's slot is its own.
+    expect((await repB.get(`/threads/${id}`)).body).toContain(`Answer for ${second}`);
+    await respondOk(repB, id, 'Vendor B answers.');
+    const page = await visitor().get(`/threads/${id}`);
+    expect(page.body).toContain('The vendors&#39; answers');
+    expect(page.body.match(/<article class="official-response"/g)).toHaveLength(2);
+    expect(page.body).toContain('<h2 id="replies-heading">0 replies</h2>');
+    expect(await storyRow(id)).toMatchObject({ responses: 2, reply_count: 0 });
     await figuresAreRight();
   });
 
@@ -677,7 +719,7 @@ describe("what a representative cannot do about their vendor's stories", () => {
     expect((await repliesIn(id)).filter((row) => row.anonymous)).toHaveLength(1);
   });
 
-  it("post a story about their vendor, however it is spelled: a 409 beside the vendors field, allowed once withdrawn", async () => {
+  it('post a story about their vendor, however it is spelled: a 409 beside the vendors field, allowed once withdrawn', async () => {
     const vendor = 'Refusal Vendor Story';
     const teller = await newMember('rf-story-teller');
     const rep = await newMember('rf-story-rep');
@@ -769,6 +811,23 @@ describe("what a representative cannot do about their vendor's stories", () => {
     expect(await replyScore(replyId)).toBe(-1);
   });
 
+  it('answer a story they told themselves before the grant', async () => {
+    const vendor = 'Refusal Vendor Self';
+    const rep = await newMember('rf-self-rep');
+    const named = await postStory(rep, { title: 'Told before my grant, named', vendors: vendor });
+    const anon = await postStory(rep, {
+      title: 'Told before my grant, anonymous',
+      vendors: vendor,
+      anonymous: true,
+    });
+    await grant(vendor, 'rf-self-rep');
+    for (const id of [named, anon]) {
+      const response = await respond(rep, id, 'Answering my own story');
+      expect(response.statusCode).not.toBe(303);
+      expect(await officialResponses(id)).toEqual([]);
+    }
+  });
+
   it('their earlier named story stops counting for the vendor at the grant, and counts again once withdrawn', async () => {
     const vendor = 'Refusal Vendor Voices';
     const teller = await newMember('rf-voice-teller');
@@ -802,7 +861,7 @@ describe("what a representative cannot do about their vendor's stories", () => {
 describe("the author's resolution mark", () => {
   for (const anonymous of [false, true]) {
     const kind = anonymous ? 'anonymous' : 'named';
-    it(`the author of a ${kind} story marks it resolved, not resolved or open, shown on the story and in lists`, async () => {
+    it(`the author of ${anonymous ? 'an' : 'a'} ${kind} story marks it resolved, not resolved or open, shown on the story and in lists`, async () => {
       const vendor = `Resolution Vendor ${anonymous ? 'Anon' : 'Named'}`;
       const author = await newMember(`rs-${kind}-author`);
       const rep = await newMember(`rs-${kind}-rep`);
@@ -846,9 +905,7 @@ describe("the author's resolution mark", () => {
         '<span class="resolution resolution-not-resolved">Vendor answered · not resolved</span>',
       );
       // The form shows the author's current choice.
-      expect((await author.get(`/threads/${id}`)).body).toContain(
-        'value="not-resolved" checked',
-      );
+      expect((await author.get(`/threads/${id}`)).body).toContain('value="not-resolved" checked');
       await markOk(author, id, 'open');
       expect((await storyRow(id)).resolution).toBeNull();
       await shows(null, '<span class="resolution resolution-open">Vendor answered</span>');
@@ -975,9 +1032,9 @@ describe('how a vendor answers, on its page and in the directory', () => {
     expect(await directoryCell(vendor)).toBe(
       '50% <span class="muted">(2 of 4, last 12 months)</span>',
     );
-    expect(storyCard((await visitor().get(`/vendors/${slug}`)).body, 'Figures one story 3')).not.toContain(
-      'Vendor answered',
-    );
+    expect(
+      storyCard((await visitor().get(`/vendors/${slug}`)).body, 'Figures one story 3'),
+    ).not.toContain('Vendor answered');
     await figuresAreRight();
 
     await moderate(`/replies/${responses[2]}`, 'restore', 'Reviewed, it is fine');
@@ -1025,7 +1082,9 @@ describe('how a vendor answers, on its page and in the directory', () => {
       `<strong>Not on Partner Stories yet:</strong> no representative of ${absent} answers stories here.`,
     );
     expect(none).not.toContain('Responded to');
-    expect(await directoryCell(absent)).toBe('<span class="muted">not on Partner Stories yet</span>');
+    expect(await directoryCell(absent)).toBe(
+      '<span class="muted">not on Partner Stories yet</span>',
+    );
   });
 
   it('"typically within D days" is the median of the whole days begun before each answer', async () => {
@@ -1038,12 +1097,10 @@ describe('how a vendor answers, on its page and in the directory', () => {
     const rep = await newMember('fg-days-rep');
     await grant(vendor, 'fg-days-rep');
     const slug = await slugOf(vendor);
+    // Before the answer is posted: the days are counted when it is.
     const backdate = (id: number, hours: number) =>
-      t.app.db
-        .updateTable('threads')
-        .set({ created_at: sql<Date>`now() - make_interval(hours => ${hours})` })
-        .where('id', '=', id)
-        .execute();
+      sql`update threads set created_at = now() - make_interval(hours => ${hours}::int)
+          where id = ${id}`.execute(t.app.db);
     // 2 days and 12 hours is the third day begun; 4 days and 1 hour the fifth; 9 days and a bit
     // the tenth.
     await backdate(ids[0]!, 60);
@@ -1147,7 +1204,9 @@ describe("the representative's vendor desk and notices", () => {
     expect(second).not.toContain('dk-notice-bystander');
     expect(page.body).not.toContain('Desk notices other vendor');
     // Stories from before the grant are not news.
-    expect(page.body).not.toMatch(/notice-unread[^]*?Desk notices before the grant/);
+    expect(page.body).not.toMatch(
+      /<li class="notice-item notice-unread">(?:(?!<\/li>)[\s\S])*Desk notices before the grant/,
+    );
     // Members who represent nobody hear nothing of it.
     expect((await bystander.get('/notifications')).body).not.toContain('New story about');
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type LogEvent, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import type { DatabaseLimits } from '../config.js';
@@ -200,12 +201,15 @@ async function openPGlite(
   const unlock = inMemory ? () => {} : await lockDataDir(options.dataDir);
   try {
     const parsers = { [INT8_OID]: Number, [NUMERIC_OID]: Number, [DATE_OID]: asText };
+    // The contrib modules the migrations create as extensions: PostgreSQL finds them installed,
+    // PGlite only when given them here (trigram search of vendor names).
+    const base = { parsers, extensions: { pg_trgm } };
     const pglite =
       copyOf !== null
-        ? await PGlite.create({ parsers, loadDataDir: new Blob([await readFile(copyOf)]) })
+        ? await PGlite.create({ ...base, loadDataDir: new Blob([await readFile(copyOf)]) })
         : inMemory
-          ? await PGlite.create({ parsers })
-          : await PGlite.create({ dataDir: path.join(options.dataDir, 'pglite'), parsers });
+          ? await PGlite.create(base)
+          : await PGlite.create({ ...base, dataDir: path.join(options.dataDir, 'pglite') });
     const dialect = new PGliteDialect(pglite);
     const db = new Kysely<DB>({ dialect, log });
     return {

@@ -61,6 +61,12 @@ export interface VendorNamesTable {
   match_key: string;
   vendor_id: number;
   name: string;
+  /**
+   * The name as search matches it (vendorSearchKey: lower case, no accents or punctuation, words
+   * kept apart), under a trigram index. Filled in by a trigger when an insert leaves it out,
+   * alike for ASCII names only.
+   */
+  search_name: Generated<string>;
 }
 
 export interface PartnerTiersTable {
@@ -220,6 +226,8 @@ export interface RepresentativesTable {
   user_id: number;
   vendor_id: number;
   granted_at: CreatedAt;
+  /** Stories up to this id were told before the grant: no notice of them. */
+  since_thread_id: Generated<number>;
 }
 
 export interface ReportsTable {

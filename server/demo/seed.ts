@@ -188,7 +188,11 @@ async function answerStories(
       .executeTakeFirstOrThrow();
     await db
       .insertInto('representatives')
-      .values({ user_id: member.id, vendor_id: vendor.id })
+      .values({
+        user_id: member.id,
+        vendor_id: vendor.id,
+        since_thread_id: sql<number>`(select max(id) from threads)`,
+      })
       .execute();
     await appendLog(db, {
       moderator: 'demo_moderator',

@@ -52,13 +52,12 @@ export async function grantRepresentative(
       );
     await trx
       .insertInto('representatives')
-      .values({ user_id: member.id, vendor_id: change.vendor.id })
-      .execute();
-    // Stories told before the grant are not news to the new representative.
-    await trx
-      .updateTable('users')
-      .set({ vendor_stories_seen_id: sql<number>`coalesce((select max(id) from threads), 0)` })
-      .where('id', '=', member.id)
+      .values({
+        user_id: member.id,
+        vendor_id: change.vendor.id,
+        // Stories told before the grant are not news to the new representative.
+        since_thread_id: sql<number>`coalesce((select max(id) from threads), 0)`,
+      })
       .execute();
     await settleRepresentativeVoices(trx, member.id, change.vendor.id);
     await appendLog(trx, {

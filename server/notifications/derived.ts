@@ -20,6 +20,8 @@ export interface Sources {
   /** The vendor the member represents: new stories about it are news to them. */
   vendorId: number | null;
   vendorName: string;
+  /** Stories up to this id were told before the member became a representative. */
+  vendorSinceId: number;
   seenVendorStoryId: number;
   /** The member's per-thread tags in their stories: their own anonymous replies there. */
   ownTags: string[];
@@ -36,6 +38,9 @@ const notificationSources = prepared(
         'vendor_stories_seen_id',
         sql<number | null>`(select vendor_id from representatives where user_id = users.id)`.as(
           'vendor_id',
+        ),
+        sql<number>`coalesce((select since_thread_id from representatives where user_id = users.id), 0)`.as(
+          'vendor_since_id',
         ),
         sql<string>`(select v.name from representatives r join vendors v on v.id = r.vendor_id
           where r.user_id = users.id)`.as('vendor_name'),
@@ -78,6 +83,7 @@ export async function loadSources(
     ledger,
     storyIds,
     vendorId: row.vendor_id,
+    vendorSinceId: row.vendor_since_id,
     vendorName: row.vendor_name ?? '',
     seenVendorStoryId: row.vendor_stories_seen_id,
     ownTags: storyIds.map((id) => anonymity.authorTag(id, memberId)),
@@ -204,7 +210,7 @@ async function findDecided(db: Kysely<DB>, ledger: Ledger) {
 
 /**
  * New stories about the vendor a representative answers for, derived from the stories: visible
- * ones, by others.
+ * ones, by others, told since the member became its representative.
  */
 export function storiesAboutOwnVendor(db: Kysely<DB>, sources: Sources) {
   return db
@@ -212,6 +218,7 @@ export function storiesAboutOwnVendor(db: Kysely<DB>, sources: Sources) {
     .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
     .where('thread_vendors.vendor_id', '=', sources.vendorId ?? 0)
     .where('thread_vendors.visible', '=', true)
+    .where('thread_vendors.thread_id', '>', sources.vendorSinceId)
     .where((eb) =>
       eb.or([eb('threads.author_id', 'is', null), eb('threads.author_id', '!=', sources.memberId)]),
     );

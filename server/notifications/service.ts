@@ -53,10 +53,15 @@ export async function countUnread(db: Kysely<DB>, anonymity: Anonymity, memberId
   return sources.storedUnread + row.replies + unseenDecisions + vendorStories;
 }
 
-/** What a "mark all read" form carries: what the page showed, so nothing newer is lost. */
+/**
+ * What a "mark all read" form carries: what the page showed, so nothing newer is lost. The
+ * replies and stories are marked up to the forum's newest when the page was shown, never up to
+ * the newest one listed: that one could be a reply in the member's own anonymous story, and a
+ * pointer to it, kept in their row, would tie them to it in a dump.
+ */
 export interface ShownNotices {
   repliesUpTo: number;
-  /** A representative's: the newest story about their vendor the page listed. */
+  /** A representative's notices of new stories about their vendor. */
   vendorStoriesUpTo: number;
   noticesUpTo: string;
   decisions: string[];
@@ -83,6 +88,13 @@ export async function listNotices(
   };
   if (!sources) return { items: [], shown };
   const wanted = offset + limit + 1;
+  // Read first: anything posted while the lists are read stays new.
+  const newest = await db
+    .selectNoFrom([
+      sql<number>`coalesce((select max(id) from replies), 0)`.as('reply'),
+      sql<number>`coalesce((select max(id) from threads), 0)`.as('thread'),
+    ])
+    .executeTakeFirstOrThrow();
   const [stored, replies, decisions, vendorStories] = await Promise.all([
     listStored(db, anonymity, memberId, wanted),
     listReplyNotices(db, sources, wanted),
@@ -95,11 +107,8 @@ export async function listNotices(
   return {
     items,
     shown: {
-      repliesUpTo: Math.max(sources.seenReplyId, ...replies.map((item) => item.notice.replyId)),
-      vendorStoriesUpTo: Math.max(
-        sources.seenVendorStoryId,
-        ...vendorStories.map((item) => item.notice.threadId),
-      ),
+      repliesUpTo: Math.max(sources.seenReplyId, newest.reply),
+      vendorStoriesUpTo: Math.max(sources.seenVendorStoryId, newest.thread),
       noticesUpTo: shown.noticesUpTo,
       decisions: decisions.map((item) => item.key),
     },

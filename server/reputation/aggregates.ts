@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Sentiment, AreaRating } from '../posts/vocabulary.js';
+import { settleResponses } from './responses.js';
 import { reputationScore } from './score.js';
 
 // Per-vendor aggregates, kept in the same transaction as every write that changes what counts:
@@ -210,7 +211,7 @@ export function notByItsRepresentative(eb: ExpressionBuilder<DB, 'threads' | 'th
 
 /**
  * After a member became or stopped being a representative of a vendor: their named stories about
- * it leave or rejoin its counts.
+ * it leave or rejoin its counts and its figures on answers.
  */
 export async function settleRepresentativeVoices(
   trx: Transaction<DB>,
@@ -224,10 +225,11 @@ export async function settleRepresentativeVoices(
     .where('threads.author_id', '=', memberId)
     .where('thread_vendors.vendor_id', '=', vendorId)
     .orderBy('threads.id', 'desc')
-    .limit(1)
     .execute();
   // Their named stories about the vendor share one voice: settling the latest settles it.
-  for (const story of stories) await settleVoices(trx, story.id);
+  const [latest] = stories;
+  if (latest) await settleVoices(trx, latest.id);
+  for (const story of stories) await settleResponses(trx, story.id);
 }
 
 /** Wraps an edit of a story: what it counted for is taken out before and put back after. */

@@ -17,7 +17,8 @@ interface Tally {
 
 /**
  * What each story of `only` adds to its vendors' figures now. A story stands for its vendors
- * unless deleted or removed by moderators (one held because of reports still stands); an answer
+ * unless deleted or removed by moderators (one held because of reports still stands), or told
+ * under their name by one of the vendor's own representatives; an answer
  * counts unless deleted or removed; the author's mark counts only on an answered story. Days are
  * whole days begun: an answer within the hour is "1 day".
  */
@@ -28,6 +29,8 @@ const tallies = (only: RawBuilder<unknown>) => sql`
   join threads t on t.id = tv.thread_id
   cross join lateral (select case when t.deleted_at is null
       and (t.hidden_at is null or t.held_for_review)
+      and not exists (select 1 from representatives rp
+                      where rp.user_id = t.author_id and rp.vendor_id = tv.vendor_id)
       then to_char(date_trunc('month', t.created_at at time zone 'UTC'), 'YYYY-MM-DD') end as month) s
   left join lateral (
     select least(${MAX_RESPONSE_DAYS}, greatest(1,

@@ -18,7 +18,10 @@ export function requireRole(role: Role) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.member) return requireMember(request, reply);
     if (RANK[request.member.role] < RANK[role]) {
-      throw new HttpError(403, 'This page is for moderators only.');
+      throw new HttpError(
+        403,
+        role === 'admin' ? 'Only admins may do this.' : 'This page is for moderators only.',
+      );
     }
   };
 }

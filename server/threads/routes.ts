@@ -30,6 +30,7 @@ import {
   setResolution,
 } from './official-responses.js';
 import { ownStory } from './own-posts.js';
+import { isAuthor } from '../posts/authors.js';
 import { createStory } from './stories.js';
 import { readStoryForm } from './story-form.js';
 import type { ThreadRow } from './story-queries.js';
@@ -143,6 +144,12 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
         throw new HttpError(
           403,
           'Only a representative of a vendor this story is about can post its official response.',
+        );
+      // Answering one's own story, and then marking it resolved, would make the figures up.
+      if (isAuthor(thread, thread.id, member, app.anonymity))
+        throw new HttpError(
+          403,
+          `You told this story yourself: another representative of ${vendor.name} can answer it.`,
         );
       const values = stringFields(request.body);
       const refuse = (errors: FieldErrors, status: number) =>

@@ -152,7 +152,11 @@ export async function loadThreadPage(
     representsHere: viewer.represents,
     /** The vendor the viewer may post the official response for, or null. */
     respondAs:
-      viewer.canWrite && open && viewer.represents && !answered.has(viewer.represents.id)
+      viewer.canWrite &&
+      open &&
+      viewer.represents &&
+      !story.mine &&
+      !answered.has(viewer.represents.id)
         ? viewer.represents
         : null,
     resolution: {

@@ -9,6 +9,26 @@ export function vendorMatchKey(name: string): string {
 }
 
 /**
+ * The form search matches a vendor's names in (stored as vendor_names.search_name, under a
+ * trigram index): compatibility forms folded, accents dropped, lower case; spaces, dashes, slashes
+ * and underscores separate words, other punctuation joins them ("AT&T" is "att", "H.P.E." is
+ * "hpe", "Dell-EMC" is "dell emc"). Words stay apart, unlike the match key, because trigrams
+ * are taken word by word: "hardwre" is one typo from a word of "globex hardware", but shares too
+ * few trigrams with "globexhardware" to be found in it.
+ * migrations/0011_vendor_search.ts holds a frozen copy, and the SQL that agrees with it on ASCII.
+ */
+export function vendorSearchKey(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s\p{Pd}/_]+/gu, ' ')
+    .replace(/[^\p{L}\p{N} ]/gu, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/**
  * The key a partner tier is found by: case-, space-, accent- and punctuation-insensitive ("Gold",
  * "GOLD " and "gold." are one). Unchanged since tiers were first stored under it.
  */

@@ -1,8 +1,8 @@
 import { responseColumns } from '../reputation/response-figures.js';
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { slugify, tidyName, vendorMatchKey } from './names.js';
+import { slugify, tidyName, vendorMatchKey, vendorSearchKey } from './names.js';
 
 export interface VendorRef {
   id: number;
@@ -69,7 +69,7 @@ async function createVendor(db: Kysely<DB>, name: string, key: string): Promise<
   const vendor = await insertWithFreeSlug(db, name);
   const named = await db
     .insertInto('vendor_names')
-    .values({ match_key: key, vendor_id: vendor.id, name })
+    .values({ match_key: key, vendor_id: vendor.id, name, search_name: vendorSearchKey(name) })
     .onConflict((oc) => oc.column('match_key').doNothing())
     .returning('vendor_id')
     .executeTakeFirst();
@@ -117,9 +117,15 @@ async function freeSlug(db: Kysely<DB>, base: string, skip = 0): Promise<string>
 /** Makes `alias` another name of the vendor. Fails if the alias already names a vendor. */
 export async function addVendorAlias(db: Kysely<DB>, vendorId: number, alias: string) {
   await lockVendorKeys(db, [vendorMatchKey(alias)]);
+  const name = tidyName(alias);
   await db
     .insertInto('vendor_names')
-    .values({ match_key: vendorMatchKey(alias), vendor_id: vendorId, name: tidyName(alias) })
+    .values({
+      match_key: vendorMatchKey(alias),
+      vendor_id: vendorId,
+      name,
+      search_name: vendorSearchKey(name),
+    })
     .execute();
 }
 
@@ -142,6 +148,89 @@ export function findVendorBySlug(db: Kysely<DB>, slug: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The vendor a search filter names: by its address (vendor pages link to /search?vendor=<slug>;
+ * a merged vendor's old address counts), or by any of its names and aliases, matched as the
+ * story form matches them. One statement.
+ */
+export function findVendorByNameOrSlug(db: Kysely<DB>, text: string) {
+  return db
+    .selectFrom('vendors')
+    .select(['id', 'name', 'slug'])
+    .where((eb) =>
+      eb.or([
+        eb('slug', '=', text),
+        eb(
+          'id',
+          'in',
+          eb.selectFrom('vendor_redirects').select('vendor_id').where('old_slug', '=', text),
+        ),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('vendor_names')
+            .select('vendor_id')
+            .where('match_key', '=', vendorMatchKey(text)),
+        ),
+      ]),
+    )
+    // An address wins over a name that happens to spell another vendor's address.
+    .orderBy(sql`slug = ${text}`, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export interface VendorMatch {
+  id: number;
+  name: string;
+  slug: string;
+  story_count: number;
+  /** The name or alias that matched best. */
+  matched: string;
+  /** pg_trgm's word similarity of the text to that name, 0 to 1. */
+  score: number;
+}
+
+/**
+ * How alike the text must be to the closest part of a name: 0.5 lets one typo through in a word
+ * of five letters or more ("globx", "hoxli"); pg_trgm's default, 0.6, misses most typos inside a
+ * short word.
+ */
+const WORD_SIMILARITY = 0.5;
+
+/**
+ * Vendors whose names or aliases hold the text anywhere, or nearly (one typo), ranked by how
+ * alike the best of their names is, then by stories. Looked up in the trigram index of
+ * vendor_names (the similarity operator and, from three characters, LIKE), so its cost follows
+ * the names that match, not the number of vendors. Two statements in the caller's transaction:
+ * the index reads its threshold from a setting, set for that transaction only.
+ */
+export async function findVendorsByText(
+  trx: Transaction<DB>,
+  text: string,
+  limit: number,
+): Promise<VendorMatch[]> {
+  const key = vendorSearchKey(text);
+  // One letter is in too many names to mean one vendor.
+  if (key.length < 2) return [];
+  await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`.execute(
+    trx,
+  );
+  const inside = key.length >= 3 ? sql`or n.search_name like ${insideName(key)}` : sql``;
+  const { rows } = await sql<VendorMatch>`
+    select v.id, v.name, v.slug, v.story_count, best.name as matched, best.score
+    from (select distinct on (n.vendor_id) n.vendor_id, n.name,
+                 word_similarity(${key}, n.search_name) as score
+          from vendor_names n
+          where n.search_name %> ${key} ${inside}
+          order by n.vendor_id, score desc) best
+    join vendors v on v.id = best.vendor_id
+    order by best.score desc, v.story_count desc, v.id
+    limit ${limit}`.execute(trx);
+  return rows;
+}
+
 export const VENDOR_SORTS = ['stories', 'reputation', 'name'] as const;
 export type VendorSort = (typeof VENDOR_SORTS)[number];
 
@@ -162,7 +251,12 @@ export function listVendors(db: Kysely<DB>, filter: VendorListFilter, answersSin
     .select(['id', 'name', 'slug', 'story_count', 'voices', 'reputation'])
     .select((eb) => responseColumns(eb, answersSince))
     .$if(Boolean(filter.name), (query) =>
-      query.where(sql<string>`lower(name)`, 'like', `${escapeLike(filter.name!.toLowerCase())}%`),
+      query.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('vendor_names')
+          .select('vendor_id')
+          .where('search_name', 'like', insideName(filter.name!)),
+      ),
     )
     .$if(filter.sort === 'stories', (query) => query.orderBy('story_count', 'desc'))
     .$if(filter.sort === 'reputation', (query) => query.orderBy(sql`reputation desc nulls last`))
@@ -171,6 +265,15 @@ export function listVendors(db: Kysely<DB>, filter: VendorListFilter, answersSin
     .offset(filter.offset)
     .limit(filter.limit + 1)
     .execute();
+}
+
+/**
+ * The LIKE pattern of names holding `text` anywhere, compared as search compares them (see
+ * vendorSearchKey). Three characters or more are looked up in the trigram index; fewer give it no
+ * trigram to look up, and the vendors' names are read through.
+ */
+function insideName(text: string): string {
+  return `%${escapeLike(vendorSearchKey(text))}%`;
 }
 
 /** Names for the new-story form's suggestions: the most discussed vendors first. */
