@@ -90,6 +90,9 @@ function createServer(config: Readonly<Config>, logStream?: { write(line: string
     keepAliveTimeout: 72_000,
     http: { headersTimeout: 15_000, connectionsCheckingInterval: 5_000 },
     routerOptions: { ignoreTrailingSlash: true },
+    // The database plugin opens the embedded database and runs the migrations: on a busy machine,
+    // or a large forum, that takes far longer than Fastify's default of 10 s per plugin.
+    pluginTimeout: 600_000,
   });
   app.setValidatorCompiler(typeboxValidatorCompiler);
   return app;
