@@ -10,7 +10,7 @@ import { castVote } from '../server/votes/queries.js';
 import { moderatePost } from '../server/moderation/actions.js';
 import { fileReport } from '../server/moderation/reports.js';
 import { expectedAggregates, maintainedAggregates } from '../server/reputation/recompute.js';
-import { reputationScore, wilsonLowerBound } from '../server/reputation/score.js';
+import { reputationScore, verdict, wilsonLowerBound } from '../server/reputation/score.js';
 import type { Member } from '../server/security/member.js';
 import { findThreadForEdit } from '../server/threads/story-queries.js';
 import { tierSlices } from '../server/reputation/queries.js';
@@ -47,6 +47,23 @@ describe('the score', () => {
     expect(reputationScore({ good: 20, bad: 0 })).toBe(84);
     expect(reputationScore({ good: 0, bad: 3 })).toBe(0);
     expect(reputationScore({ good: 2, bad: 0 })).toBeNull();
+  });
+
+  it('gives a verdict only as far as the interval carries it, at the edges of its bands', () => {
+    const word = (good: number, mixed: number, bad: number) => verdict({ good, mixed, bad }).word;
+    expect(word(2, 0, 0)).toBe('Not enough stories yet');
+    // Three good out of three: the good share could still be as low as 44%.
+    expect(wilsonLowerBound(3, 3)).toBeLessThan(0.5);
+    expect(word(3, 0, 0)).toBe('Mixed');
+    // Four out of four: at least 51%, so mostly good; and the mirror image, mostly bad.
+    expect(wilsonLowerBound(4, 4)).toBeGreaterThanOrEqual(0.5);
+    expect(word(4, 0, 0)).toBe('Mostly good');
+    expect(word(0, 0, 4)).toBe('Mostly bad');
+    expect(word(0, 0, 3)).toBe('Mixed');
+    // Mixed stories count half: eight mixed are neither side.
+    expect(word(0, 8, 0)).toBe('Mixed');
+    expect(word(14, 0, 6)).toBe('Mixed');
+    expect(word(16, 0, 4)).toBe('Mostly good');
   });
 
   it('folds tier slices under three members, and hides a fold that small', () => {
@@ -107,17 +124,20 @@ describe('a vendor page', () => {
     await postStory(m5, { vendors: v, sentiment: 'good', anonymous: true });
     // Counted: m1 bad, m2 good, m3 good, m4 mixed, m5 good → 3 good, 1 mixed, 1 bad → 30.
     const page = await new TestClient(t.app).get('/vendors/wilson-systems');
-    // The scorecard's filter links ("bad stories", "good stories") are left out of the text.
-    const shown = text(page.body).replace(/ (bad|good) stories(?= )/g, '');
+    const shown = text(page.body);
     expect(page.body).toContain('<span class="score-number">30</span>');
     expect(shown).toContain('based on 5 stories');
     expect(shown).toContain('3 good 1 mixed 1 bad');
+    // 3.5 good of 5: the 95% interval of the good share runs from 0.30 to 0.93, both sides of
+    // half, so the verdict is "Mixed", beside a bar of the three counts.
+    expect(shown).toContain('Mixed 30 / 100 based on 5 stories');
+    expect(page.body).toContain('aria-label="3 good, 1 mixed, 1 bad"');
     // Pre-sales: good from m2, m3; bad from m1 (m1's first rating no longer counts) → 2 good, 1 bad.
-    expect(shown).toMatch(/Pre-sales support \d+ 2 1/);
     expect(reputationScore({ good: 2, bad: 1 })).toBe(21);
-    expect(shown).toContain('Pre-sales support 21 2 1');
-    expect(shown).toContain('Customer demos too few ratings 0 1');
-    expect(shown).toContain('Beta programs no ratings 0 0');
+    expect(shown).toContain('Pre-sales support 21 / 100 2 good · 1 bad');
+    expect(page.body).toContain('aria-label="Pre-sales support: 2 good, 1 bad"');
+    expect(shown).toContain('Customer demos too few ratings 0 good · 1 bad');
+    expect(shown).toContain('Beta programs no ratings');
     // Gold: m1 bad, m2 good, m3 good = 3 members → shown. Silver (1) and none (1) fold into 2: hidden.
     expect(shown).toContain('Gold partners : 2 good, 0 mixed, 1 bad (3 members)');
     expect(shown).not.toContain('Silver partners');

@@ -7,4 +7,7 @@ export async function aboutRoutes(app: FastifyInstance) {
       title: 'What anonymity protects, and what it cannot',
     }),
   );
+  app.get('/about/scores', async (_request, reply) =>
+    reply.page('about/scores', { title: 'How the score works' }),
+  );
 }

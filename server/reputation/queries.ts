@@ -4,7 +4,8 @@ import type { DB } from '../db/schema.js';
 import { AREA_LABELS, SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { lastMonths, trendChart } from './chart.js';
 import { responseColumns, responseFigures, responseWindowStart } from './response-figures.js';
-import { MIN_SLICE_MEMBERS, MIN_VOICES, reputationScore } from './score.js';
+import { MIN_SLICE_MEMBERS, MIN_VOICES, reputationScore, verdict } from './score.js';
+import { barSegments } from './bars.js';
 
 /**
  * A vendor with everything its page shows about its reputation, read in one query from the
@@ -62,12 +63,15 @@ export type VendorPage = NonNullable<Awaited<ReturnType<typeof findVendorPage>>>
 /** What the page shows of a vendor's reputation, worked out from the row above. */
 export function reputationView(vendor: VendorPage, now = new Date()) {
   const areaByKey = new Map(vendor.areas.map((row) => [row.area, row]));
+  const counts = { good: vendor.good, mixed: vendor.mixed, bad: vendor.bad };
   return {
     score: vendor.reputation,
     voices: vendor.voices,
     enough: vendor.voices >= MIN_VOICES,
     minVoices: MIN_VOICES,
-    counts: { good: vendor.good, mixed: vendor.mixed, bad: vendor.bad },
+    counts,
+    verdict: verdict(counts),
+    bar: sentimentBar(counts),
     areas: SUPPORT_AREAS.map(({ key }) => {
       const row = areaByKey.get(key) ?? { good: 0, bad: 0 };
       return {
@@ -77,6 +81,10 @@ export function reputationView(vendor: VendorPage, now = new Date()) {
         bad: row.bad,
         ratings: row.good + row.bad,
         score: reputationScore(row),
+        bar: barSegments([
+          { kind: 'good', count: row.good },
+          { kind: 'bad', count: row.bad },
+        ]),
       };
     }),
     tiers: tierSlices(vendor.tiers),
@@ -126,4 +134,13 @@ export function tierSlices(rows: TierRow[]) {
     shown.push({ label: 'Other or unstated tiers', ...other });
   }
   return shown;
+}
+
+/** The good / mixed / bad bar of a vendor's counted stories. */
+export function sentimentBar(counts: { good: number; mixed: number; bad: number }) {
+  return barSegments([
+    { kind: 'good', count: counts.good },
+    { kind: 'mixed', count: counts.mixed },
+    { kind: 'bad', count: counts.bad },
+  ]);
 }

@@ -60,21 +60,17 @@ export const vendorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!vendor) return redirectMerged(app, reply, request.params.slug, '');
       const ordering = parseOrdering(request.query);
       const page = request.query.page ?? 1;
-      const [top, threads] = await Promise.all([
-        loadThreadList(app, { vendorId: vendor.id, sort: 'top' }, 1, 5),
-        loadThreadList(
-          app,
-          { vendorId: vendor.id, sort: ordering.sort, period: ordering.period },
-          page,
-        ),
-      ]);
+      const threads = await loadThreadList(
+        app,
+        { vendorId: vendor.id, sort: ordering.sort, period: ordering.period },
+        page,
+      );
       const path = `/vendors/${vendor.slug}`;
       return reply.page('vendors/show', {
         title: vendor.name,
         vendor,
         aliases: vendor.aliases.map((alias) => alias.name),
         reputation: reputationView(vendor),
-        topStories: top.items.filter((thread) => thread.score > 0),
         threads,
         ordering,
         sortPath: path,
