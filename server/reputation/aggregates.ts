@@ -52,6 +52,7 @@ async function apply(db: Kysely<DB>, vendorId: number, c: Contribution, sign: 1 
   await applyToVendor(db, vendorId, delta, sign);
   await applyToSlices(db, vendorId, c, delta);
   await applyToAreas(db, vendorId, c.areas, sign);
+  if (c.tierKey !== '') await applyToTierAreas(db, vendorId, c, sign);
 }
 
 type Delta = ReturnType<typeof counts>;
@@ -122,6 +123,29 @@ async function applyToAreas(
       oc.columns(['vendor_id', 'area']).doUpdateSet((eb) => ({
         good: eb('vendor_area_stats.good', '+', eb.ref('excluded.good')),
         bad: eb('vendor_area_stats.bad', '+', eb.ref('excluded.bad')),
+      })),
+    )
+    .execute();
+}
+
+/** The same ratings by the story's tier: what partners of a tier say each area delivered. */
+async function applyToTierAreas(db: Kysely<DB>, vendorId: number, c: Contribution, sign: 1 | -1) {
+  if (c.areas.length === 0) return;
+  await db
+    .insertInto('vendor_tier_area_stats')
+    .values(
+      c.areas.map(({ area, rating }) => ({
+        vendor_id: vendorId,
+        tier_key: c.tierKey,
+        area,
+        good: rating === 'good' ? sign : 0,
+        bad: rating === 'bad' ? sign : 0,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['vendor_id', 'tier_key', 'area']).doUpdateSet((eb) => ({
+        good: eb('vendor_tier_area_stats.good', '+', eb.ref('excluded.good')),
+        bad: eb('vendor_tier_area_stats.bad', '+', eb.ref('excluded.bad')),
       })),
     )
     .execute();

@@ -21,6 +21,7 @@ export interface Aggregates {
     reputation: number | null;
   }[];
   areas: { vendor_id: number; area: string; good: number; bad: number }[];
+  tierAreas: { vendor_id: number; tier_key: string; area: string; good: number; bad: number }[];
   tiers: { vendor_id: number; tier_key: string; good: number; mixed: number; bad: number }[];
   months: { vendor_id: number; month: string; good: number; mixed: number; bad: number }[];
   counted: { thread_id: number; vendor_id: number }[];
@@ -84,6 +85,13 @@ export async function expectedAggregates(db: Kysely<DB>): Promise<Aggregates> {
              count(*) filter (where a.rating = 'bad')::int as bad
       from counted c join thread_areas a on a.thread_id = c.thread_id
       group by c.vendor_id, a.area order by c.vendor_id, a.area`),
+    tierAreas: await run(sql<Aggregates['tierAreas'][number]>`
+      with counted as (${COUNTED})
+      select c.vendor_id, c.tier_key, a.area, count(*) filter (where a.rating = 'good')::int as good,
+             count(*) filter (where a.rating = 'bad')::int as bad
+      from counted c join thread_areas a on a.thread_id = c.thread_id
+      where c.tier_key != ''
+      group by c.vendor_id, c.tier_key, a.area order by c.vendor_id, c.tier_key, a.area`),
     tiers: await run(sql<Aggregates['tiers'][number]>`
       with counted as (${COUNTED}) select vendor_id, tier_key, ${TALLY} from counted
       group by vendor_id, tier_key order by vendor_id, tier_key`),
@@ -111,6 +119,15 @@ export async function maintainedAggregates(db: Kysely<DB>): Promise<Aggregates> 
         .selectFrom('vendor_area_stats')
         .select(['vendor_id', 'area', 'good', 'bad'])
         .orderBy('vendor_id')
+        .orderBy('area')
+        .execute(),
+    ),
+    tierAreas: nonZero(
+      await db
+        .selectFrom('vendor_tier_area_stats')
+        .select(['vendor_id', 'tier_key', 'area', 'good', 'bad'])
+        .orderBy('vendor_id')
+        .orderBy('tier_key')
         .orderBy('area')
         .execute(),
     ),
@@ -152,6 +169,7 @@ export async function rebuildAggregates(db: Kysely<DB>) {
     await trx.deleteFrom('vendor_area_stats').execute();
     await trx.deleteFrom('vendor_tier_stats').execute();
     await trx.deleteFrom('vendor_month_stats').execute();
+    await trx.deleteFrom('vendor_tier_area_stats').execute();
     await sql`update thread_vendors set counted = false where counted`.execute(trx);
     await sql`
       update thread_vendors tv set counted = true from (${COUNTED}) c
@@ -161,7 +179,8 @@ export async function rebuildAggregates(db: Kysely<DB>) {
       await trx.updateTable('vendors').set(values).where('id', '=', vendor_id).execute();
     }
     const insert = async <T extends object>(
-      table: 'vendor_area_stats' | 'vendor_tier_stats' | 'vendor_month_stats',
+      table:
+        'vendor_area_stats' | 'vendor_tier_stats' | 'vendor_month_stats' | 'vendor_tier_area_stats',
       rows: T[],
     ) => {
       for (let i = 0; i < rows.length; i += 1000) {
@@ -174,6 +193,7 @@ export async function rebuildAggregates(db: Kysely<DB>) {
     await insert('vendor_area_stats', expected.areas);
     await insert('vendor_tier_stats', expected.tiers);
     await insert('vendor_month_stats', expected.months);
+    await insert('vendor_tier_area_stats', expected.tierAreas);
     await rebuildResponseFigures(trx);
   });
 }
