@@ -10,6 +10,9 @@ import * as lookalikeKeys from './0008_lookalike_keys.js';
 import * as dropSuspendedUntil from './0009_drop_users_suspended_until.js';
 import * as vendorResponses from './0010_vendor_responses.js';
 import * as vendorSearch from './0011_vendor_search.js';
+import * as vendorProfiles from './0012_vendor_profiles.js';
+import * as tierAreaStats from './0013_tier_area_stats.js';
+import * as programChanges from './0014_program_changes.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -25,4 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009_drop_users_suspended_until': dropSuspendedUntil,
   '0010_vendor_responses': vendorResponses,
   '0011_vendor_search': vendorSearch,
+  '0012_vendor_profiles': vendorProfiles,
+  '0013_tier_area_stats': tierAreaStats,
+  '0014_program_changes': programChanges,
 };

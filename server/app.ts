@@ -43,6 +43,7 @@ import { searchRoutes } from './search/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { voteRoutes } from './votes/routes.js';
 import { vendorDeskRoutes } from './vendor-desk/routes.js';
+import { vendorProfileRoutes } from './vendor-profiles/routes.js';
 
 const staticDir = path.join(projectRoot, 'static');
 
@@ -168,6 +169,7 @@ async function registerFeatures(app: FastifyInstance, config: Readonly<Config>) 
   await app.register(searchRoutes, { config });
   await app.register(notificationRoutes, { config });
   await app.register(vendorDeskRoutes);
+  await app.register(vendorProfileRoutes, { config });
 }
 
 function cspDirectives(config: Readonly<Config>) {

@@ -97,7 +97,7 @@ describe('a page costs a fixed number of queries', () => {
       expect(await count('/?page=2')).toBe(frontOne);
       expect(await count('/vendors/busy-vendor')).toBe(vendorOne);
       expect(frontOne).toBe(1);
-      expect(vendorOne).toBe(2); // the vendor with its aggregates and answers; the list
+      expect(vendorOne).toBe(3); // the vendor with its aggregates and answers; the list; its profile
       expect(await count('/vendors')).toBe(1);
     } finally {
       await fresh.close();

@@ -195,6 +195,27 @@ export interface VendorTierStatsTable {
   bad: number;
 }
 
+/** Per vendor, tier and area: ratings of counted stories told by partners of that tier. */
+export interface VendorTierAreaStatsTable {
+  vendor_id: number;
+  tier_key: string;
+  area: string;
+  good: number;
+  bad: number;
+}
+
+/** A dated change to a vendor's partner program, as a moderator or its representative recorded it. */
+export interface VendorProgramChangesTable {
+  id: Generated<number>;
+  vendor_id: number;
+  changed_on: string; // 'YYYY-MM-DD'
+  summary: string;
+  source_url: string | null;
+  recorded_by: string;
+  as_representative: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
 export interface VendorMonthStatsTable {
   vendor_id: number;
   month: string; // 'YYYY-MM-01'
@@ -228,6 +249,50 @@ export interface RepresentativesTable {
   granted_at: CreatedAt;
   /** Stories up to this id were told before the grant: no notice of them. */
   since_thread_id: Generated<number>;
+}
+
+/** What a vendor sells (server/vendors/profile.ts lists them with their labels). */
+export type VendorCategory =
+  'hardware' | 'software' | 'cloud' | 'security' | 'networking' | 'services' | 'other';
+
+/** A vendor's profile (migrations/0012_vendor_profiles.ts): one row once someone edited it. */
+export interface VendorProfilesTable {
+  vendor_id: number;
+  /** http or https only. */
+  website: string | null;
+  category: VendorCategory | null;
+  program_name: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A tier of the vendor's partner program, in order (position 1 is the lowest). */
+export interface VendorTiersTable {
+  vendor_id: number;
+  /** The tier's key as stories store it (tierMatchKey of the label). */
+  tier_key: string;
+  /** The key without a trailing "partner" or "tier" word: what a story's tier is matched by. */
+  match_key: string;
+  position: number;
+  label: string;
+}
+
+/** What a tier promises in a support area: promised or not; an area without a row is unknown. */
+export interface VendorTierPromisesTable {
+  vendor_id: number;
+  tier_key: string;
+  area: string;
+  promised: boolean;
+}
+
+/** The profile as it was before a change, who changed it and when. Append-only. */
+export interface VendorProfileRevisionsTable {
+  id: Generated<number>;
+  vendor_id: number;
+  editor: string;
+  as_representative: ColumnType<boolean, boolean | undefined, never>;
+  /** JSON: { website, category, programName, tiers: [{ label, promises }] }. */
+  profile: ColumnType<unknown, string, never>;
+  created_at: CreatedAt;
 }
 
 export interface ReportsTable {
@@ -309,9 +374,15 @@ export interface DB {
   vendor_area_stats: VendorAreaStatsTable;
   vendor_tier_stats: VendorTierStatsTable;
   vendor_month_stats: VendorMonthStatsTable;
+  vendor_tier_area_stats: VendorTierAreaStatsTable;
+  vendor_program_changes: VendorProgramChangesTable;
   vendor_response_stats: VendorResponseStatsTable;
   vendor_response_days: VendorResponseDaysTable;
   representatives: RepresentativesTable;
+  vendor_profiles: VendorProfilesTable;
+  vendor_tiers: VendorTiersTable;
+  vendor_tier_promises: VendorTierPromisesTable;
+  vendor_profile_revisions: VendorProfileRevisionsTable;
   reports: ReportsTable;
   suspensions: SuspensionsTable;
   vendor_redirects: VendorRedirectsTable;

@@ -87,6 +87,8 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Conf
           'role',
           'grant-representative',
           'withdraw-representative',
+          'record-program-change',
+          'edit-vendor-profile',
         ],
         pagePrefix: `/mod/log?${kept ? `${kept}&` : ''}`,
       });

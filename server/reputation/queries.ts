@@ -6,6 +6,7 @@ import { lastMonths, trendChart } from './chart.js';
 import { responseColumns, responseFigures, responseWindowStart } from './response-figures.js';
 import { MIN_SLICE_MEMBERS, MIN_VOICES, reputationScore, verdict } from './score.js';
 import { barSegments } from './bars.js';
+import { programChangesView } from './program-changes.js';
 
 /**
  * A vendor with everything its page shows about its reputation, read in one query from the
@@ -53,6 +54,34 @@ export function findVendorPage(db: Kysely<DB>, slug: string, now = new Date()) {
           .where('month', '>=', since),
       ).as('months'),
       ...responseColumns(eb, answersSince),
+      // Every month with stories, for the scores around program changes (a few dozen rows).
+      jsonArrayFrom(
+        eb
+          .selectFrom('vendor_month_stats as ms')
+          .select(['ms.month', 'ms.good', 'ms.mixed', 'ms.bad'])
+          .whereRef('ms.vendor_id', '=', 'vendors.id'),
+      ).as('all_months'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('vendor_program_changes as pc')
+          .select([
+            'pc.changed_on',
+            'pc.summary',
+            'pc.source_url',
+            'pc.recorded_by',
+            'pc.as_representative',
+          ])
+          .whereRef('pc.vendor_id', '=', 'vendors.id')
+          .orderBy('pc.changed_on', 'desc')
+          .orderBy('pc.id', 'desc')
+          .limit(20),
+      ).as('program_changes'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('vendor_tier_area_stats as ta')
+          .select(['ta.tier_key', 'ta.area', 'ta.good', 'ta.bad'])
+          .whereRef('ta.vendor_id', '=', 'vendors.id'),
+      ).as('tier_areas'),
     ])
     .where('slug', '=', slug)
     .executeTakeFirst();
@@ -90,6 +119,7 @@ export function reputationView(vendor: VendorPage, now = new Date()) {
     tiers: tierSlices(vendor.tiers),
     trend: trendChart(vendor.months, now),
     answers: responseFigures(vendor),
+    changes: programChangesView(vendor.program_changes, vendor.all_months, now),
   };
 }
 

@@ -1,7 +1,8 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB, VendorTag } from '../db/schema.js';
 import { representedVendor } from '../posts/authors.js';
 import type { Sentiment } from '../posts/vocabulary.js';
+import { findVendorsByText, type VendorMatch } from '../vendors/queries.js';
 import {
   KINDS,
   matchesOf,
@@ -39,8 +40,13 @@ export interface SearchHit {
 export const MARK_START = '\u0001';
 export const MARK_END = '\u0002';
 
+/** How many vendors a search shows above the posts. */
+export const VENDORS_SHOWN = 5;
+
 /** A page of hits, and whether more posts matched than the search ranks. */
 export interface SearchResult {
+  /** Vendors whose names match the words, best first (the first page only). */
+  vendors: VendorMatch[];
   hits: SearchHit[];
   /** Ranked matches in all: at most RANKED of each kind. */
   ranked: number;
@@ -57,7 +63,9 @@ export interface SearchResult {
  * The cost is bounded whatever the words (see matchesOf): a common word is found among the
  * newest posts, a rare one through the GIN index, and only the page shown is read in full. It
  * runs in a transaction whose statements PostgreSQL cancels after `timeoutMs` (failing with
- * SQLSTATE 57014, see isStatementTimeout): five statements for a common word, begin and commit included.
+ * SQLSTATE 57014, see isStatementTimeout): five statements for a common word, begin and commit
+ * included, and two more on the first page of words without a vendor filter, for the vendors
+ * they name (findVendorsByText).
  */
 export async function search(
   db: Kysely<DB>,
@@ -68,16 +76,23 @@ export async function search(
     const { tree, windows } = await prepareSearch(trx, timeoutMs, filter.words);
     if (!filter.words) {
       const hits = await latestStories(trx, filter);
-      return { hits, ranked: hits.length, capped: false };
+      return { vendors: [], hits, ranked: hits.length, capped: false };
     }
     const problem = wordsProblem(tree);
-    if (problem) return problem;
+    if (problem) {
+      // "AT&T" is all stop words to the full-text search, but names a vendor: show it. Last too.
+      const vendors = await vendorsNamed(trx, filter);
+      return vendors.length > 0 ? { vendors, hits: [], ranked: 0, capped: false } : problem;
+    }
     const query = sql`websearch_to_tsquery('english', ${filter.words})`;
     const candidates = await matchesOf(trx, filter, query, windows);
     candidates.sort((a, b) => b.rank - a.rank || b.post_id - a.post_id);
     const shown = candidates.slice(filter.offset, filter.offset + filter.limit + 1);
+    const hits = await hitsOf(trx, shown, query);
     return {
-      hits: await hitsOf(trx, shown, query),
+      // Last: its planner settings hold to the end of the transaction.
+      vendors: await vendorsNamed(trx, filter),
+      hits,
       ranked: candidates.length,
       capped: KINDS.some((kind) => candidates.filter((c) => c.kind === kind).length >= RANKED),
     };
@@ -102,6 +117,16 @@ async function prepareSearch(db: Kysely<DB>, timeoutMs: number, words: string) {
   );
   const row = rows[0]!;
   return { tree: row.tree, windows: windowsOf(row) };
+}
+
+/**
+ * The vendors the words name, for the first page of a search not limited to one vendor already.
+ * Words to leave out (-word) name none.
+ */
+function vendorsNamed(trx: Transaction<DB>, filter: SearchFilter): Promise<VendorMatch[]> {
+  if (filter.offset > 0 || filter.vendorId !== undefined) return Promise.resolve([]);
+  const sought = filter.words.replace(/(^|\s)-\S*/g, ' ');
+  return findVendorsByText(trx, sought, VENDORS_SHOWN);
 }
 
 /** The filtered stories, newest first: a search with filters and no words. */

@@ -9,7 +9,7 @@ import { AREA_RATINGS, SENTIMENTS, SUPPORT_AREAS } from '../posts/vocabulary.js'
 import { withAuthor } from '../posts/authors.js';
 import { PageQuery } from '../schemas.js';
 import { tierMatchKey } from '../vendors/names.js';
-import { findVendorBySlug } from '../vendors/queries.js';
+import { findVendorByNameOrSlug, listVendorSuggestions } from '../vendors/queries.js';
 import {
   isStatementTimeout,
   RANKED,
@@ -66,11 +66,11 @@ const MESSAGES = {
 
 type SearchForm = Record<'q' | 'vendor' | 'sentiment' | 'area' | 'tier', string>;
 
-/** The form as the page shows it again: the words and names trimmed, the words to 200. */
+/** The form as the page shows it again: the words and names trimmed, words and vendor to 200. */
 function readForm(query: SearchQuery): SearchForm {
   return {
     q: (query.q ?? '').trim().slice(0, 200),
-    vendor: (query.vendor ?? '').trim(),
+    vendor: (query.vendor ?? '').trim().slice(0, 200),
     sentiment: query.sentiment ?? '',
     area: query.area ?? '',
     tier: (query.tier ?? '').trim(),
@@ -93,8 +93,9 @@ const REFUSAL_LOGS: Record<Refusal, string> = {
 };
 
 /**
- * /search: words, "phrases" and -exclusions, with vendor, sentiment, area and tier filters.
- * Searches are the forum's most expensive reads, so they get a share of their own: a rate limit
+ * /search: words, "phrases" and -exclusions, with vendor, sentiment, area and tier filters, and
+ * above the posts the vendors whose names the words match. The vendor filter takes a vendor's
+ * name or alias, or its address (vendor pages link with it), and suggests names. Searches are the forum's most expensive reads, so they get a share of their own: a rate limit
  * per address, a few at a time (SearchShare), a statement timeout, no words-to-leave-out-only
  * queries and no page past MAX_PAGE. Whatever is refused keeps the form filled in.
  */
@@ -122,14 +123,20 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
     async (request, reply) => {
       const form = readForm(request.query);
       const filter = filterOf(form, request.query);
-      const vendor = form.vendor ? await findVendorBySlug(app.db, form.vendor) : undefined;
-      if (form.vendor && !vendor) throw new HttpError(404, 'There is no vendor with that address.');
+      const [vendor, suggestions] = await Promise.all([
+        form.vendor ? findVendorByNameOrSlug(app.db, form.vendor) : undefined,
+        listVendorSuggestions(app.db),
+      ]);
       if (vendor) filter.vendorId = vendor.id;
 
       const searching = Boolean(form.q || form.vendor || form.sentiment || form.area || form.tier);
       const page = request.query.page ?? 1;
-      const show = (status: number, result: SearchResult, error?: string) =>
-        showResults(reply, { form, vendor, searching, page, result, error }, status);
+      const shown = { form, vendor, suggestions: suggestions.map((row) => row.name), page };
+      const show = (status: number, result: SearchResult, error?: string, vendorError?: string) =>
+        showResults(reply, { ...shown, searching, result, error, vendorError }, status);
+      // A 404: no vendor has that name or address. But it comes with the search page and the form
+      // as filled in, not an error page: the name may be one typo away from a suggested one.
+      if (form.vendor && !vendor) return show(404, NOTHING, undefined, unknownVendor(form.vendor));
       if (page > MAX_PAGE) return show(400, NOTHING, MESSAGES.deep);
       if (!searching) return show(200, NOTHING);
 
@@ -147,6 +154,10 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
     },
   );
 };
+
+function unknownVendor(name: string): string {
+  return `No vendor is called "${name}". Check the spelling, or pick one of the suggested names.`;
+}
 
 /** Searches' own limit per address, a minute at a time, with a message of its own. */
 function searchRateLimit(max: number) {
@@ -179,14 +190,18 @@ async function runSearch(
 
 interface Shown {
   form: SearchForm;
-  vendor: { name: string } | undefined;
+  /** The vendor the filter names, found by its name or address. */
+  vendor: { name: string; slug: string } | undefined;
+  /** Vendor names for the filter's datalist. */
+  suggestions: string[];
   searching: boolean;
   page: number;
   result: SearchResult;
   error?: string;
+  vendorError?: string;
 }
 
-const NOTHING: SearchResult = { hits: [], ranked: 0, capped: false };
+const NOTHING: SearchResult = { vendors: [], hits: [], ranked: 0, capped: false };
 
 function showResults(reply: FastifyReply, shown: Shown, status: number) {
   const { form, page, error } = shown;
@@ -194,20 +209,27 @@ function showResults(reply: FastifyReply, shown: Shown, status: number) {
     ? { items: [], page, hasPrevious: false, hasNext: false }
     : toPage(shown.result.hits, page, PER_PAGE);
   const atLimit = page >= MAX_PAGE && (results.hasNext || shown.result.capped);
-  const params = new URLSearchParams(Object.entries(form).filter(([, value]) => value !== ''));
+  // The field shows the vendor's name; the page's links keep its address, which no alias added
+  // later can make ambiguous.
+  const vendor = shown.vendor;
+  const linked = vendor ? { ...form, vendor: vendor.slug } : form;
+  const params = new URLSearchParams(Object.entries(linked).filter(([, value]) => value !== ''));
   return reply.page(
     'search/index',
     {
       title: form.q ? `Search: ${form.q}` : 'Search',
-      form,
-      searching: shown.searching && !error,
+      form: vendor ? { ...form, vendor: vendor.name } : form,
+      searching: shown.searching && !error && !shown.vendorError,
       error,
+      vendorError: shown.vendorError,
+      vendorSuggestions: shown.suggestions,
+      vendorMatches: shown.result.vendors,
       atLimit,
       maxPage: MAX_PAGE,
       ranked: shown.result.ranked,
       capped: shown.result.capped,
       shownAtMost: RANKED,
-      vendor: shown.vendor,
+      vendor,
       results: {
         ...results,
         hasNext: results.hasNext && !atLimit,

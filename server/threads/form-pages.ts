@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FieldErrors } from '../forms.js';
 import type { MarkdownTooComplex } from '../markdown.js';
 import { SENTIMENTS, SUPPORT_AREAS } from '../posts/vocabulary.js';
+import { parseVendorList } from '../vendors/names.js';
 import { listVendorSuggestions } from '../vendors/queries.js';
 import { BODY_RULE, MAX_VENDORS, TITLE_RULE } from './schemas.js';
 import { listTierSuggestions } from './tiers.js';
@@ -30,9 +31,10 @@ export async function renderStoryForm(
   status = 200,
   edit?: { id: number; title: string },
 ) {
+  const named = parseVendorList(state.values.vendors ?? '');
   const [vendorSuggestions, tierSuggestions] = edit
     ? [[], await listTierSuggestions(app.db)]
-    : await Promise.all([listVendorSuggestions(app.db), listTierSuggestions(app.db)]);
+    : await Promise.all([listVendorSuggestions(app.db), listTierSuggestions(app.db, named)]);
   return reply.page(
     'threads/form',
     {
@@ -44,7 +46,7 @@ export async function renderStoryForm(
       preview: state.preview,
       ownStory: state.ownStory ?? null,
       vendorSuggestions: vendorSuggestions.map((row) => row.name),
-      tierSuggestions: tierSuggestions.map((row) => row.label),
+      tierSuggestions,
       sentiments: SENTIMENTS,
       areas: SUPPORT_AREAS,
       titleRule: TITLE_RULE,

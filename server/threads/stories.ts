@@ -22,7 +22,7 @@ import {
   replaceThreadAreas,
   updateThread,
 } from './story-queries.js';
-import { normalizeTier } from './tiers.js';
+import { listStoryVendorIds, normalizeTier } from './tiers.js';
 import { OwnVendorStory, representedVendorId } from './official-responses.js';
 
 /** A story as its author edits it. */
@@ -79,7 +79,11 @@ async function insertStory(
   const own = vendors.find((vendor) => vendor.id === represented);
   if (own) throw new OwnVendorStory(own.name);
   if (input.anonymous) await claimAnonymousVoices(trx, anonymity, member, vendors);
-  const tier = await normalizeTier(trx, input.tier);
+  const tier = await normalizeTier(
+    trx,
+    input.tier,
+    vendors.map((vendor) => vendor.id),
+  );
   const id = await nextThreadId(trx);
   const slug = slugify(input.title, 80);
   await insertThread(trx, {
@@ -131,7 +135,7 @@ export async function editStory(
       body_source: previous.body_source,
       created_at: previous.edited_at ?? previous.created_at,
     });
-    const tier = await normalizeTier(trx, edit.tier);
+    const tier = await normalizeTier(trx, edit.tier, await listStoryVendorIds(trx, previous.id));
     const changes = {
       title: edit.title.trim(),
       slug: slugify(edit.title, 80),

@@ -1,6 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { offsetOf, toPage } from '../pagination.js';
 import { findVendorPage, reputationView } from '../reputation/queries.js';
+import { promisedVersusDelivered } from '../reputation/promises.js';
+import { findVendorProfile, mayEditVendorProfile } from '../vendors/profile.js';
 import { responseFigures, responseWindowStart } from '../reputation/response-figures.js';
 import { PageQuery, SlugParams } from '../schemas.js';
 import { loadThreadList } from '../threads/thread-list.js';
@@ -60,17 +62,23 @@ export const vendorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!vendor) return redirectMerged(app, reply, request.params.slug, '');
       const ordering = parseOrdering(request.query);
       const page = request.query.page ?? 1;
-      const threads = await loadThreadList(
-        app,
-        { vendorId: vendor.id, sort: ordering.sort, period: ordering.period },
-        page,
-      );
+      const [threads, profile] = await Promise.all([
+        loadThreadList(
+          app,
+          { vendorId: vendor.id, sort: ordering.sort, period: ordering.period },
+          page,
+        ),
+        findVendorProfile(app.db, vendor.id),
+      ]);
       const path = `/vendors/${vendor.slug}`;
       return reply.page('vendors/show', {
         title: vendor.name,
         vendor,
         aliases: vendor.aliases.map((alias) => alias.name),
         reputation: reputationView(vendor),
+        profile,
+        canEditProfile: mayEditVendorProfile(request.member, vendor.id),
+        promises: promisedVersusDelivered(profile.tiers, vendor.tier_areas),
         threads,
         ordering,
         sortPath: path,

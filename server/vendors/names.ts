@@ -29,6 +29,38 @@ export function vendorSearchKey(text: string): string {
 }
 
 /**
+ * Whether `text` is at most one typo (a letter added, dropped, changed, or two side by side
+ * swapped) from a run of the name's words, or from the start of one ("hoxl" is one from "hooli"):
+ * both in their search form (vendorSearchKey).
+ */
+export function withinOneTypo(text: string, name: string): boolean {
+  const words = name.split(' ');
+  const count = text.split(' ').length;
+  for (let start = 0; start + count <= words.length; start++) {
+    const run = words.slice(start, start + count).join(' ');
+    if (oneEdit(text, run)) return true;
+    for (const length of [text.length - 1, text.length, text.length + 1])
+      if (length < run.length && oneEdit(text, run.slice(0, length))) return true;
+  }
+  return false;
+}
+
+/** At most one edit apart: an insertion, deletion, substitution or swap of neighbours. */
+function oneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let same = 0;
+  while (same < a.length && same < b.length && a[same] === b[same]) same++;
+  if (a.length !== b.length) {
+    const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
+    return longer.slice(same + 1) === shorter.slice(same);
+  }
+  if (same === a.length || a.slice(same + 1) === b.slice(same + 1)) return true;
+  return (
+    a[same] === b[same + 1] && a[same + 1] === b[same] && a.slice(same + 2) === b.slice(same + 2)
+  );
+}
+
+/**
  * The key a partner tier is found by: case-, space-, accent- and punctuation-insensitive ("Gold",
  * "GOLD " and "gold." are one). Unchanged since tiers were first stored under it.
  */
