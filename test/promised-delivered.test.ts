@@ -185,3 +185,27 @@ it('lists program changes with the score before and after, marks them on the tre
   const log = await moderator.get('/mod/log?action=record-program-change');
   expect(text(log.body)).toContain(`${date}: Gold tier loses demo units`);
 });
+
+it('the directory shows each verdict with its bar, filters by category, and explains its counts', async () => {
+  const teller = await member('dir-teller');
+  await postStory(teller, { vendors: 'Category Cloud Co', sentiment: 'good' });
+  await postStory(teller, { vendors: 'Category Other Co', sentiment: 'bad' });
+  await moderator.get('/vendors/category-cloud-co/edit');
+  const saved = await moderator.post('/vendors/category-cloud-co/edit', {
+    website: '',
+    category: 'cloud',
+    program: '',
+    note: '',
+  });
+  expect(saved.statusCode, saved.body.slice(0, 1500)).toBe(303);
+  const cloud = await new TestClient(t.app).get('/vendors?category=cloud');
+  expect(cloud.statusCode).toBe(200);
+  expect(cloud.body).toContain('href="/vendors/category-cloud-co"');
+  expect(cloud.body).not.toContain('href="/vendors/category-other-co"');
+  expect(cloud.body).toContain('<option value="cloud" selected>Cloud</option>');
+  expect(text(cloud.body)).toContain(
+    'Category Cloud Co Not enough stories yet 1 good · 0 mixed · 0 bad',
+  );
+  expect(text(cloud.body)).toContain('"Stories" counts every story');
+  expect((await new TestClient(t.app).get('/vendors?category=furniture')).statusCode).toBe(400);
+});

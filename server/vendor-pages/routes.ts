@@ -1,8 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { offsetOf, toPage } from '../pagination.js';
-import { findVendorPage, reputationView } from '../reputation/queries.js';
+import { findVendorPage, reputationView, sentimentBar } from '../reputation/queries.js';
+import { verdict } from '../reputation/score.js';
 import { promisedVersusDelivered } from '../reputation/promises.js';
-import { findVendorProfile, mayEditVendorProfile } from '../vendors/profile.js';
+import { VENDOR_CATEGORIES, findVendorProfile, mayEditVendorProfile } from '../vendors/profile.js';
 import { responseFigures, responseWindowStart } from '../reputation/response-figures.js';
 import { PageQuery, SlugParams } from '../schemas.js';
 import { loadThreadList } from '../threads/thread-list.js';
@@ -16,6 +17,12 @@ const VendorListQuery = Type.Object({
   ...PageQuery.properties,
   /** Part of a vendor's name; the first 60 characters count. */
   q: Type.Optional(Type.String()),
+  category: Type.Optional(
+    Type.Union(
+      VENDOR_CATEGORIES.map((category) => Type.Literal(category.key)),
+      { errorMessage: `A category is one of: ${VENDOR_CATEGORIES.map((c) => c.key).join(', ')}.` },
+    ),
+  ),
   sort: Type.Optional(
     Type.Union(
       VENDOR_SORTS.map((sort) => Type.Literal(sort)),
@@ -31,23 +38,32 @@ export const vendorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const page = request.query.page ?? 1;
     const name = (request.query.q ?? '').trim().slice(0, 60);
     const sort = request.query.sort ?? 'stories';
+    const category = request.query.category ?? '';
     const rows = await listVendors(
       app.db,
-      { name, sort, offset: offsetOf(page, VENDORS_PER_PAGE), limit: VENDORS_PER_PAGE },
+      { name, category, sort, offset: offsetOf(page, VENDORS_PER_PAGE), limit: VENDORS_PER_PAGE },
       responseWindowStart(new Date()),
     );
     const vendors = toPage(rows, page, VENDORS_PER_PAGE);
     const params = new URLSearchParams();
     if (name) params.set('q', name);
+    if (category) params.set('category', category);
     if (sort !== 'stories') params.set('sort', sort);
     const kept = params.toString();
     return reply.page('vendors/index', {
       title: 'Vendors',
       vendors: {
         ...vendors,
-        items: vendors.items.map((vendor) => ({ ...vendor, answers: responseFigures(vendor) })),
+        items: vendors.items.map((vendor) => ({
+          ...vendor,
+          answers: responseFigures(vendor),
+          verdict: verdict(vendor),
+          bar: sentimentBar(vendor),
+        })),
       },
       name,
+      category,
+      categories: VENDOR_CATEGORIES,
       sort,
       sorts: VENDOR_SORTS,
       pagePrefix: `/vendors?${kept ? `${kept}&` : ''}`,

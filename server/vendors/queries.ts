@@ -1,7 +1,7 @@
 import { responseColumns } from '../reputation/response-figures.js';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB, VendorCategory } from '../db/schema.js';
 import { slugify, tidyName, vendorMatchKey, vendorSearchKey, withinOneTypo } from './names.js';
 
 export interface VendorRef {
@@ -269,6 +269,8 @@ export interface VendorListFilter {
   sort: VendorSort;
   offset: number;
   limit: number;
+  /** Only vendors whose profile gives this category. */
+  category?: string;
 }
 
 /**
@@ -278,8 +280,16 @@ export interface VendorListFilter {
 export function listVendors(db: Kysely<DB>, filter: VendorListFilter, answersSince: string) {
   return db
     .selectFrom('vendors')
-    .select(['id', 'name', 'slug', 'story_count', 'voices', 'reputation'])
+    .select(['id', 'name', 'slug', 'story_count', 'voices', 'good', 'mixed', 'bad', 'reputation'])
     .select((eb) => responseColumns(eb, answersSince))
+    .$if(Boolean(filter.category), (query) =>
+      query.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('vendor_profiles')
+          .select('vendor_id')
+          .where('category', '=', filter.category as VendorCategory),
+      ),
+    )
     .$if(Boolean(filter.name), (query) =>
       query.where('id', 'in', (eb) =>
         eb
