@@ -43,6 +43,13 @@ describe('npm run demo', () => {
       );
       expect(vendor).toMatch(/Partners say resolved: <strong>\d+ of \d+<\/strong>/);
       expect(vendor).toContain('Vendor answered · resolved');
+      // Its program, what partners of each tier say it delivered, and its changes on the trend.
+      expect(vendor).toContain('program: <a href="#profile">Globex PartnerFirst</a>');
+      expect(vendor).toMatch(
+        /\d+ of \d+ (Gold|Silver|Platinum|Registered) partners say not delivered/,
+      );
+      expect(vendor).toContain('Demo units for Gold partners cut from four to one per year.');
+      expect(vendor).toContain('<line class="trend-change"');
       const quiet = await (await fetch(`${url}/vendors/initech-storage`)).text();
       expect(quiet).toContain('Not on Partner Stories yet');
       const front = await (await fetch(`${url}/?sort=new`)).text();

@@ -206,3 +206,80 @@ export function responseText(random: Random) {
     random.pick(RESPONSE_CLOSINGS),
   ].join(' ');
 }
+
+const ALL_AREAS = [
+  'presales',
+  'beta',
+  'demos',
+  'discounts',
+  'presentations',
+  'education',
+  'events',
+  'dealreg',
+  'mdf',
+];
+const promising = (...areas: string[]) =>
+  Object.fromEntries(
+    ALL_AREAS.map((area) => [area, areas.includes(area) ? 'promised' : 'not-promised']),
+  ) as Record<string, 'promised' | 'not-promised'>;
+
+/** Profiles of the demo vendors that describe their programs, and dated changes to them. */
+export const DEMO_PROGRAMS = [
+  {
+    vendor: 'Globex Hardware',
+    website: 'https://globex-hardware.example',
+    category: 'hardware' as const,
+    programName: 'Globex PartnerFirst',
+    tiers: [
+      { label: 'Registered', promises: promising('education') },
+      { label: 'Silver', promises: promising('education', 'dealreg', 'presentations') },
+      {
+        label: 'Gold',
+        promises: promising(
+          'education',
+          'dealreg',
+          'presentations',
+          'presales',
+          'demos',
+          'discounts',
+        ),
+      },
+      { label: 'Platinum', promises: promising(...ALL_AREAS) },
+    ],
+    changes: [
+      {
+        monthsAgo: 14,
+        summary: 'Gold partners get a named pre-sales engineer per region.',
+        source: 'https://globex-hardware.example/partners/news/presales',
+      },
+      {
+        monthsAgo: 5,
+        summary: 'Demo units for Gold partners cut from four to one per year.',
+        source: 'https://globex-hardware.example/partners/news/demo-pool',
+      },
+    ],
+  },
+  {
+    vendor: 'Hooli Cloud',
+    website: 'https://hooli-cloud.example',
+    category: 'cloud' as const,
+    programName: 'Hooli Cloud Partner Network',
+    tiers: [
+      { label: 'Registered', promises: promising('education', 'events') },
+      { label: 'Silver', promises: promising('education', 'events', 'dealreg', 'mdf') },
+      {
+        label: 'Gold',
+        promises: promising('education', 'events', 'dealreg', 'mdf', 'presales', 'beta'),
+      },
+      { label: 'Premier', promises: promising(...ALL_AREAS) },
+    ],
+    changes: [
+      {
+        monthsAgo: 9,
+        summary:
+          'Deal registration moves to a new portal; protection lasts 90 days instead of 180.',
+        source: 'https://hooli-cloud.example/partner-network/updates',
+      },
+    ],
+  },
+];

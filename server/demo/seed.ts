@@ -11,12 +11,16 @@ import { SecondAnonymousStory } from '../threads/anonymous-voices.js';
 import { createReply } from '../threads/replies.js';
 import { createOfficialResponse } from '../threads/official-responses.js';
 import { appendLog } from '../moderation/queries.js';
+import { inTransaction } from '../db/transaction.js';
+import { saveVendorProfile } from '../vendors/profile.js';
+import { insertProgramChange } from '../vendors/program-changes.js';
 import { createStory, type StoryInput } from '../threads/stories.js';
 import { castVote } from '../votes/queries.js';
 import { hotRankSql } from '../threads/ranking.js';
 import { copyToVendorRows } from '../reputation/story-standing.js';
 import {
   DEMO_MEMBERS,
+  DEMO_PROGRAMS,
   DEMO_REPRESENTATIVES,
   responseText,
   DEMO_TIERS,
@@ -63,6 +67,7 @@ export async function seedDemo(
   await castVotes(db, members, stories, random);
   await spreadOverTime(db, stories, random);
   await fileReports(db, anonymity, members, stories);
+  await describePrograms(db);
   await answerStories(db, anonymity, passwordHash, random);
   return {
     moderator: 'demo_moderator',
@@ -166,6 +171,50 @@ async function fileReports(
       },
       { autoHideReporters: 3, reporterMinAgeDays: 7 },
     );
+  }
+}
+
+/** Two vendors' programs: profile, tiers with their promises, and dated changes. */
+async function describePrograms(db: Kysely<DB>) {
+  for (const program of DEMO_PROGRAMS) {
+    const vendor = await db
+      .selectFrom('vendors')
+      .select(['id', 'name', 'slug'])
+      .where('name', '=', program.vendor)
+      .executeTakeFirstOrThrow();
+    await inTransaction(db, async (trx) => {
+      await saveVendorProfile(
+        trx,
+        vendor.id,
+        {
+          website: program.website,
+          category: program.category,
+          programName: program.programName,
+          tiers: program.tiers,
+        },
+        { username: 'demo_moderator', asRepresentative: false },
+      );
+      for (const change of program.changes) {
+        const on = new Date();
+        on.setUTCMonth(on.getUTCMonth() - change.monthsAgo, 12);
+        await insertProgramChange(
+          trx,
+          vendor.id,
+          { id: 0, username: 'demo_moderator', role: 'moderator' },
+          {
+            changedOn: on.toISOString().slice(0, 10),
+            summary: change.summary,
+            sourceUrl: change.source,
+          },
+        );
+        await appendLog(trx, {
+          moderator: 'demo_moderator',
+          action: 'record-program-change',
+          vendor: `${vendor.name} (${vendor.slug})`,
+          reason: `${on.toISOString().slice(0, 10)}: ${change.summary}`,
+        });
+      }
+    });
   }
 }
 
