@@ -167,12 +167,15 @@ describe.runIf(browserTestsEnabled)('the vendor page in a real browser', () => {
     const verdict = await page.locator('.verdict-word').boundingBox();
     const areas = await page.locator('.vendor-areas').boundingBox();
     const firstArea = await page.locator('.vendor-areas .area-bars > li').first().boundingBox();
+    // All nine areas, not only the first: the page answers "where does it fall short?" at once.
+    const lastArea = await page.locator('.vendor-areas .area-bars > li').last().boundingBox();
     const firstStory = await page.locator('.thread-card').first().boundingBox();
-    const boxes = JSON.stringify({ verdict, areas, firstArea, firstStory });
+    const boxes = JSON.stringify({ verdict, areas, firstArea, lastArea, firstStory });
     expect(verdict, boxes).not.toBeNull();
     expect(verdict!.y + verdict!.height, boxes).toBeLessThanOrEqual(800);
     expect(areas!.y, boxes).toBeLessThan(800);
     expect(firstArea!.y + firstArea!.height, boxes).toBeLessThanOrEqual(800);
+    expect(lastArea!.y + lastArea!.height, boxes).toBeLessThanOrEqual(800);
     expect(firstStory!.y, boxes).toBeLessThan(800);
     await expectAccessible(page, 'the vendor page at 1280 px');
     await page.context().close();
