@@ -34,6 +34,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('users')
     .addColumn('vendor_stories_seen_id', 'integer', (col) => col.notNull().defaultTo(0))
     .execute();
+  // "Mark all as read" used to keep the newest reply the page listed, which could be a reply in
+  // the member's own anonymous story: in a dump, a pointer from the member to it. It now keeps
+  // the forum's newest reply; the old pointers are replaced the same way (replies up to now
+  // count as read, a small price for a link that must not exist).
+  await sql`update users set replies_seen_id = coalesce((select max(id) from replies), 0)
+            where replies_seen_id > 0`.execute(db);
 
   await db.schema
     .alterTable('replies')
