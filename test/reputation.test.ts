@@ -162,7 +162,7 @@ describe('a vendor page', () => {
     expect(text(page.body)).toContain('Not enough stories yet based on 1 story (a score needs 3)');
     const directory = await client.get('/vendors?sort=reputation');
     expect(text(directory.body)).toMatch(
-      /Wilson Systems Mixed 3 good · 1 mixed · 1 bad 30 \/ 100, based on 5 stories 6[\s\S]*Quiet Vendor Not enough stories yet 1 good · 0 mixed · 0 bad not enough stories yet 2/,
+      /Wilson Systems 30 \/ 100, based on 5 stories 6 Mixed 3 good · 1 mixed · 1 bad[\s\S]*Quiet Vendor not enough stories yet 2 Not enough stories yet 1 good · 0 mixed · 0 bad/,
     );
   });
 
