@@ -1,7 +1,7 @@
 // A clearly fictional data set for the demo forum: invented vendor names only, never real
 // companies, and stories in the voice of IT service providers.
 
-import type { AreaRatings } from '../posts/vocabulary.js';
+import { SUPPORT_AREAS, type AreaRatings } from '../posts/vocabulary.js';
 
 export const DEMO_VENDORS = [
   'Globex Hardware',
@@ -207,17 +207,7 @@ export function responseText(random: Random) {
   ].join(' ');
 }
 
-const ALL_AREAS = [
-  'presales',
-  'beta',
-  'demos',
-  'discounts',
-  'presentations',
-  'education',
-  'events',
-  'dealreg',
-  'mdf',
-];
+const ALL_AREAS = SUPPORT_AREAS.map((area) => area.key as string);
 const promising = (...areas: string[]) =>
   Object.fromEntries(
     ALL_AREAS.map((area) => [area, areas.includes(area) ? 'promised' : 'not-promised']),

@@ -11,7 +11,7 @@ import type { Sort, TopPeriod } from './ranking.js';
  * columns, since lists only hold visible stories. A story's text is read for its page and the
  * feeds alone: twenty bodies read, sent and parsed for a list of titles showed in profiles.
  */
-const LIST_COLUMNS = [
+export const LIST_COLUMNS = [
   'threads.id',
   'threads.title',
   'threads.slug',

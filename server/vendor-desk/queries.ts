@@ -1,23 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { authorVendor } from '../posts/authors.js';
+import { LIST_COLUMNS } from '../threads/thread-list.js';
 
-/** What the desk lists of a story: what a list of stories shows (threads/thread-list.eta). */
+/** What the desk lists of a story: what every list of stories shows (threads/thread-list.eta). */
 const DESK_COLUMNS = [
-  'threads.id',
-  'threads.title',
-  'threads.slug',
-  'threads.sentiment',
-  'threads.tier',
-  'threads.anonymous',
-  'threads.author_id',
-  'threads.pseudonym',
-  'threads.reply_count',
-  'threads.score',
-  'threads.created_at',
-  'threads.edited_at',
-  'threads.resolution',
-  'threads.responses',
+  ...LIST_COLUMNS,
   'threads.vendor_tags as vendors',
   'users.username as author_username',
 ] as const;
