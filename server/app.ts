@@ -15,7 +15,6 @@ import { projectRoot } from './paths.js';
 import { backfillAnonymousPosts } from './accounts/anonymous-backfill.js';
 import { aboutRoutes } from './about/routes.js';
 import { accountRoutes } from './accounts/routes.js';
-import { accountSettingsRoutes } from './accounts/settings-routes.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { databasePlugin } from './plugins/database.js';
@@ -44,6 +43,10 @@ import { notificationRoutes } from './notifications/routes.js';
 import { voteRoutes } from './votes/routes.js';
 import { vendorDeskRoutes } from './vendor-desk/routes.js';
 import { vendorProfileRoutes } from './vendor-profiles/routes.js';
+import { mailPlugin } from './mail/plugin.js';
+import { emailRoutes } from './email/routes.js';
+import { followRoutes } from './follows/routes.js';
+import { settingsRoutes } from './settings/routes.js';
 
 const staticDir = path.join(projectRoot, 'static');
 
@@ -150,6 +153,7 @@ async function registerForum(app: FastifyInstance, config: Readonly<Config>) {
   await app.register(suspensionsPlugin);
   await app.register(csrfPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(mailPlugin, { config });
 }
 
 /** Every feature's routes. */
@@ -158,7 +162,8 @@ async function registerFeatures(app: FastifyInstance, config: Readonly<Config>) 
   await app.register(homeRoutes);
   await app.register(aboutRoutes);
   await app.register(accountRoutes, { config });
-  await app.register(accountSettingsRoutes, { config });
+  await app.register(settingsRoutes, { config });
+  await app.register(emailRoutes, { config });
   await app.register(threadRoutes, { config });
   await app.register(editRoutes, { config });
   await app.register(vendorRoutes);
@@ -170,6 +175,7 @@ async function registerFeatures(app: FastifyInstance, config: Readonly<Config>) 
   await app.register(notificationRoutes, { config });
   await app.register(vendorDeskRoutes);
   await app.register(vendorProfileRoutes, { config });
+  await app.register(followRoutes, { config });
 }
 
 function cspDirectives(config: Readonly<Config>) {

@@ -93,3 +93,43 @@ export function parseMetricsToken(
     problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
   return value;
 }
+
+export function parseSmtpUrl(value: string | undefined, problems: string[]): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'smtp:' || url.protocol === 'smtps:') return value;
+  } catch {
+    // reported below
+  }
+  problems.push('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail:587');
+  return undefined;
+}
+
+/** The forum's address as readers reach it: links in mail point there. No trailing slash. */
+export function parsePublicUrl(
+  value: string | undefined,
+  fallback: string,
+  problems: string[],
+): string {
+  if (!value) return fallback;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:')
+      return url.origin + url.pathname.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  problems.push('PUBLIC_URL must be an http:// or https:// URL, e.g. https://forum.example.org');
+  return fallback;
+}
+
+/** A sender: an address, optionally with a display name ("Forum <noreply@example.org>"). */
+export function parseMailFrom(value: string | undefined, problems: string[]): string {
+  const fallback = 'Partner Stories <no-reply@localhost>';
+  if (!value) return fallback;
+  if (/^[^\r\n<>]*<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/.test(value.trim()))
+    return value.trim();
+  problems.push('MAIL_FROM must be an address, e.g. "Partner Stories <no-reply@example.org>"');
+  return fallback;
+}

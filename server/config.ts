@@ -4,9 +4,12 @@ import {
   parseDatabaseUrl,
   parseEnvName,
   parseInteger,
+  parseMailFrom,
   parseMetricsToken,
+  parsePublicUrl,
   parseRedisUrl,
   parseReplicaUrl,
+  parseSmtpUrl,
   parseTrustProxy,
   type Env,
   type EnvName,
@@ -67,6 +70,16 @@ export interface OverloadLimits {
   maxPoolWaiting: number;
 }
 
+/** Mail sent outside requests, from a queue in the database (server/mail/). */
+export interface MailLimits {
+  /** How often each instance looks for mail to send and for notices to mail; 0: never by itself. */
+  pollMs: number;
+  /** The first wait after a failed sending; each next one doubles. */
+  retryMs: number;
+  /** After this many failed tries a mail is given up (kept, marked failed). */
+  maxAttempts: number;
+}
+
 export interface Config {
   env: EnvName;
   port: number;
@@ -108,6 +121,13 @@ export interface Config {
   metricsToken: string | undefined;
   /** Statements slower than this many milliseconds are logged (SQL text only); 0 logs every one. */
   slowQueryMs: number;
+  /** Unset: mail is written to DATA_DIR/outbox as .eml files and its links are logged. */
+  smtpUrl: string | undefined;
+  /** The sender of every mail. */
+  mailFrom: string;
+  /** Where readers reach the forum: the links in mail start with it. */
+  publicUrl: string;
+  mail: MailLimits;
   search: SearchLimits;
   database: DatabaseLimits;
   overload: OverloadLimits;
@@ -163,8 +183,16 @@ export function loadConfig(
     redisPrefix: env.REDIS_PREFIX || 'partner-stories:',
     logLevel,
     metricsToken: parseMetricsToken(env.METRICS_TOKEN, problems),
+    smtpUrl: parseSmtpUrl(env.SMTP_URL, problems),
+    mailFrom: parseMailFrom(env.MAIL_FROM, problems),
+    publicUrl: '',
     ...readLimits(int),
   };
+  config.publicUrl = parsePublicUrl(
+    env.PUBLIC_URL,
+    `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`,
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
@@ -186,6 +214,11 @@ function readLimits(int: IntegerReader) {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     slowQueryMs: int('SLOW_QUERY_MS', 500, 0, 3_600_000),
     replicaLagMs: int('DATABASE_REPLICA_LAG_MS', 5000, 0, 3_600_000),
+    mail: {
+      pollMs: int('MAIL_POLL_MS', 5000, 0, 3_600_000),
+      retryMs: int('MAIL_RETRY_MS', 60_000, 10, 86_400_000),
+      maxAttempts: int('MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    },
     search: {
       rateLimit: int('RATE_LIMIT_SEARCH', 30, 1, 10_000_000),
       timeoutMs: int('SEARCH_TIMEOUT_MS', 2000, 100, 60_000),

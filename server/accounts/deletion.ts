@@ -7,6 +7,7 @@ import { settleRepresentativeVoices } from '../reputation/aggregates.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
 import { deleteLedger, readLedger } from '../security/anonymous-ledger.js';
 import { deleteNotices } from '../notifications/stored.js';
+import { dropMemberMail } from '../mail/queue.js';
 
 /** Other members' anonymous posts re-sealed with a deletion, so that it does not stand out. */
 const COVER = 200;
@@ -34,6 +35,8 @@ export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberI
       .where('subject', '=', anonymity.suspensionSubject(memberId))
       .execute();
     await deleteNotices(trx, anonymity, memberId);
+    // Mail not yet sent goes; the address, its links and the follows go with the row.
+    await dropMemberMail(trx, anonymity, memberId);
     // Sessions, reports and votes go with the row; named posts keep a null author.
     await trx.deleteFrom('users').where('id', '=', memberId).execute();
   });

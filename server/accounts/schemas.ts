@@ -19,6 +19,9 @@ const password = Type.String({
 
 export const RegisterForm = Type.Object({ username, password });
 
+/** A new password from a reset link (server/email/): the rule of registration. */
+export const ResetPasswordForm = Type.Object({ password });
+
 export const LoginForm = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64, errorMessage: 'Enter your username.' }),
   password: Type.String({ minLength: 1, maxLength: 256, errorMessage: 'Enter your password.' }),

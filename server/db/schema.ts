@@ -358,6 +358,56 @@ export interface NotificationsTable {
   read_at: Timestamp | null;
 }
 
+/** How often a member wants mail about their notices. */
+export type MailFrequency = 'immediate' | 'daily' | 'weekly' | 'never';
+
+/** A member's address, sealed; the hash finds and keeps confirmed addresses unique. */
+export interface MemberEmailsTable {
+  user_id: number;
+  address_sealed: string;
+  address_hash: string;
+  confirmed_at: Timestamp | null;
+  frequency: ColumnType<MailFrequency, MailFrequency | undefined, MailFrequency>;
+  /** When the member's next mail of notices is due; null: none is. */
+  next_mail_at: Timestamp | null;
+  /** The forum's newest story and reply when the member was last mailed: older ones were told. */
+  stories_mailed_id: Generated<number>;
+  replies_mailed_id: Generated<number>;
+  created_at: CreatedAt;
+}
+
+/** A link sent by mail: confirm an address, or reset a password. Only its hash is kept. */
+export interface EmailTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: 'confirm' | 'reset';
+  address_hash: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface VendorFollowsTable {
+  user_id: number;
+  vendor_id: number;
+  /** Stories up to this id were told before the member followed: no notice of them. */
+  since_thread_id: Generated<number>;
+  created_at: CreatedAt;
+}
+
+/** Mail waiting to be sent, sealed whole; `recipient` is a keyed hash of the member. */
+export interface MailQueueTable {
+  id: Generated<number>;
+  recipient: string;
+  sealed: string;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  failed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -391,4 +441,8 @@ export interface DB {
   anonymous_ledgers: AnonymousLedgersTable;
   anonymous_voices: AnonymousVoicesTable;
   forum_state: ForumStateTable;
+  member_emails: MemberEmailsTable;
+  email_tokens: EmailTokensTable;
+  vendor_follows: VendorFollowsTable;
+  mail_queue: MailQueueTable;
 }

@@ -9,6 +9,13 @@ import type { ModerationNotice, NoticeItem } from './notices.js';
 // Notices nobody stored: replies to the member's stories and moderators' decisions on their
 // anonymous posts, found from the posts themselves when the member reads them.
 
+export interface WatchedVendor {
+  vendorId: number;
+  name: string;
+  sinceId: number;
+  represented: boolean;
+}
+
 export interface Sources {
   memberId: number;
   seenReplyId: number;
@@ -17,11 +24,11 @@ export interface Sources {
   decisionsSeen: Set<string>;
   ledger: Ledger;
   storyIds: number[];
-  /** The vendor the member represents: new stories about it are news to them. */
-  vendorId: number | null;
-  vendorName: string;
-  /** Stories up to this id were told before the member became a representative. */
-  vendorSinceId: number;
+  /**
+   * The vendors the member follows or represents: new stories about them are news to them,
+   * those after `sinceId` (the newest story when they began to follow or to represent it).
+   */
+  watched: WatchedVendor[];
   seenVendorStoryId: number;
   /** The member's per-thread tags in their stories: their own anonymous replies there. */
   ownTags: string[];
@@ -36,14 +43,14 @@ const notificationSources = prepared(
       .select([
         'replies_seen_id',
         'vendor_stories_seen_id',
-        sql<number | null>`(select vendor_id from representatives where user_id = users.id)`.as(
-          'vendor_id',
-        ),
-        sql<number>`coalesce((select since_thread_id from representatives where user_id = users.id), 0)`.as(
-          'vendor_since_id',
-        ),
-        sql<string>`(select v.name from representatives r join vendors v on v.id = r.vendor_id
-          where r.user_id = users.id)`.as('vendor_name'),
+        sql<[number, number, string, boolean][]>`(select coalesce(json_agg(json_build_array(
+            w.vendor_id, w.since_thread_id, v.name, w.represented) order by v.name), '[]')
+          from (select vendor_id, since_thread_id, false as represented from vendor_follows
+                 where user_id = users.id
+                union all
+                select vendor_id, since_thread_id, true from representatives
+                 where user_id = users.id) w
+          join vendors v on v.id = w.vendor_id)`.as('watched'),
         'notices_read_at',
         'decisions_seen',
         sql<
@@ -82,9 +89,7 @@ export async function loadSources(
     decisionsSeen: new Set(seen ?? []),
     ledger,
     storyIds,
-    vendorId: row.vendor_id,
-    vendorSinceId: row.vendor_since_id,
-    vendorName: row.vendor_name ?? '',
+    watched: watchedVendors(row.watched),
     seenVendorStoryId: row.vendor_stories_seen_id,
     ownTags: storyIds.map((id) => anonymity.authorTag(id, memberId)),
     storedUnread: row.stored_unread,
@@ -116,9 +121,24 @@ export function repliesToOwnStories(db: Kysely<DB>, sources: Sources) {
 export const decisionKey = (kind: 'thread' | 'reply', id: number, action: string) =>
   `${kind}:${id}:${action}`;
 
-export async function listReplyNotices(db: Kysely<DB>, sources: Sources, limit: number) {
+/** Ids after `after` and up to `upTo`: what a mail tells of (all, when not given). */
+export interface IdWindow {
+  after: number;
+  upTo: number;
+}
+
+const ALL: IdWindow = { after: 0, upTo: 2_147_483_647 };
+
+export async function listReplyNotices(
+  db: Kysely<DB>,
+  sources: Sources,
+  limit: number,
+  window: IdWindow = ALL,
+) {
   if (sources.storyIds.length === 0) return [];
   const rows = await repliesToOwnStories(db, sources)
+    .where('replies.id', '>', window.after)
+    .where('replies.id', '<=', window.upTo)
     .select([
       'replies.id',
       'replies.thread_id',
@@ -208,37 +228,73 @@ async function findDecided(db: Kysely<DB>, ledger: Ledger) {
   return { stories, replies: ownReplies };
 }
 
+/** One row per vendor, the represented one winning over a follow of the same vendor. */
+function watchedVendors(rows: [number, number, string, boolean][] | string): WatchedVendor[] {
+  const list =
+    typeof rows === 'string' ? (JSON.parse(rows) as [number, number, string, boolean][]) : rows;
+  const byVendor = new Map<number, WatchedVendor>();
+  for (const [vendorId, sinceId, name, represented] of list) {
+    const known = byVendor.get(vendorId);
+    if (!known || represented) byVendor.set(vendorId, { vendorId, name, sinceId, represented });
+  }
+  return [...byVendor.values()];
+}
+
 /**
- * New stories about the vendor a representative answers for, derived from the stories: visible
- * ones, by others, told since the member became its representative.
+ * New stories about the vendors the member follows or represents, derived from the stories:
+ * visible ones, by others (not their named stories, nor their anonymous ones, found through the
+ * ledger), told since they began to watch the vendor. One row per story and watched vendor.
  */
-export function storiesAboutOwnVendor(db: Kysely<DB>, sources: Sources) {
+export function storiesAboutWatchedVendors(db: Kysely<DB>, sources: Sources) {
+  const vendorIds = sources.watched.map((vendor) => vendor.vendorId);
+  const sinceIds = sources.watched.map((vendor) => vendor.sinceId);
   return db
     .selectFrom('thread_vendors')
     .innerJoin('threads', 'threads.id', 'thread_vendors.thread_id')
-    .where('thread_vendors.vendor_id', '=', sources.vendorId ?? 0)
+    .where('thread_vendors.vendor_id', '=', sql<number>`any(${vendorIds}::int[])`)
+    .where(
+      sql<boolean>`exists (select 1 from unnest(${vendorIds}::int[], ${sinceIds}::int[]) w(vendor_id, since_id)
+        where w.vendor_id = thread_vendors.vendor_id and thread_vendors.thread_id > w.since_id)`,
+    )
     .where('thread_vendors.visible', '=', true)
-    .where('thread_vendors.thread_id', '>', sources.vendorSinceId)
     .where((eb) =>
       eb.or([eb('threads.author_id', 'is', null), eb('threads.author_id', '!=', sources.memberId)]),
-    );
+    )
+    .where('thread_vendors.thread_id', '!=', sql<number>`all(${sources.ledger.threads}::int[])`);
 }
 
-export async function listVendorStoryNotices(db: Kysely<DB>, sources: Sources, limit: number) {
-  if (sources.vendorId === null) return [];
-  const rows = await storiesAboutOwnVendor(db, sources)
+/** The watched vendor a story is news about (of several, the one the query picked). */
+const vendorOfStory = (sources: Sources, vendorId: number) =>
+  sources.watched.find((vendor) => vendor.vendorId === vendorId);
+
+export async function listVendorStoryNotices(
+  db: Kysely<DB>,
+  sources: Sources,
+  limit: number,
+  window: IdWindow = ALL,
+) {
+  if (sources.watched.length === 0) return [];
+  const rows = await storiesAboutWatchedVendors(db, sources)
+    .where('thread_vendors.thread_id', '>', window.after)
+    .where('thread_vendors.thread_id', '<=', window.upTo)
     .select(['threads.id', 'threads.title', 'threads.created_at'])
-    .orderBy('thread_vendors.thread_id', 'desc')
+    .select(sql<number>`min(thread_vendors.vendor_id)`.as('vendor_id'))
+    .groupBy(['threads.id', 'threads.title', 'threads.created_at'])
+    .orderBy('threads.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    notice: {
-      kind: 'vendor-story' as const,
-      threadId: row.id,
-      title: row.title,
-      vendor: sources.vendorName,
-    },
-    created_at: new Date(row.created_at),
-    read: row.id <= sources.seenVendorStoryId,
-  }));
+  return rows.map((row) => {
+    const vendor = vendorOfStory(sources, row.vendor_id);
+    return {
+      notice: {
+        kind: 'vendor-story' as const,
+        threadId: row.id,
+        title: row.title,
+        vendor: vendor?.name ?? '',
+        represented: vendor?.represented ?? false,
+      },
+      created_at: new Date(row.created_at),
+      read: row.id <= sources.seenVendorStoryId,
+    };
+  });
 }

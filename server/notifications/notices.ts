@@ -23,7 +23,14 @@ export type Notice =
       /** The vendor whose official response to the story the reply is, or null. */
       official: string | null;
     }
-  | { kind: 'vendor-story'; threadId: number; title: string; vendor: string }
+  | {
+      kind: 'vendor-story';
+      threadId: number;
+      title: string;
+      vendor: string;
+      /** The member represents the vendor (else follows it). */
+      represented: boolean;
+    }
   | ModerationNotice;
 
 export interface NoticeItem {

@@ -8,7 +8,7 @@ import {
   listVendorStoryNotices,
   loadSources,
   repliesToOwnStories,
-  storiesAboutOwnVendor,
+  storiesAboutWatchedVendors,
 } from './derived.js';
 import type { NoticeItem } from './notices.js';
 import { listStored } from './stored.js';
@@ -19,13 +19,13 @@ export async function countUnread(db: Kysely<DB>, anonymity: Anonymity, memberId
   if (!sources) return 0;
   const { threads, replies } = sources.ledger;
   const vendorStories =
-    sources.vendorId === null
+    sources.watched.length === 0
       ? 0
       : Number(
           (
-            await storiesAboutOwnVendor(db, sources)
+            await storiesAboutWatchedVendors(db, sources)
               .where('thread_vendors.thread_id', '>', sources.seenVendorStoryId)
-              .select(sql<number>`count(*)::int`.as('n'))
+              .select(sql<number>`count(distinct threads.id)::int`.as('n'))
               .executeTakeFirstOrThrow()
           ).n,
         );

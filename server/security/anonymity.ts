@@ -32,6 +32,16 @@ export interface Anonymity {
   noticeRecipient(memberId: number): string;
   /** The key of the member's ledger of their own anonymous posts. */
   ledgerOwner(memberId: number): string;
+  /** A member's email address sealed (AES-256-GCM, random nonce), padded to one length. */
+  sealAddress(address: string): string;
+  /** The address from a sealed box; null when the box was not made with this secret. */
+  openAddress(box: string): string | null;
+  /** A keyed hash of an address (case ignored): finds it and keeps it unique, shows nothing. */
+  addressHash(address: string): string;
+  /** Whom a queued mail is for: lets a deletion drop the member's mail, names nobody. */
+  mailRecipient(memberId: number): string;
+  /** Signs a link that acts for a member without a login (unsubscribe). */
+  linkSignature(purpose: string, memberId: number): string;
   /** A keyed fingerprint of the secret itself: tells a start with the wrong secret. */
   fingerprint(): string;
   /**
@@ -49,6 +59,8 @@ const PSEUDONYM_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 // Member ids are sealed at one width, so that the box's length says nothing about the id.
 const SEALED_ID_WIDTH = 16;
 const TAG_BYTES = 32;
+// Addresses are at most 254 characters: sealed at 256, their length says nothing.
+const SEALED_ADDRESS_WIDTH = 256;
 
 export function createAnonymity(secret: string): Anonymity {
   const key = (purpose: string) =>
@@ -61,6 +73,10 @@ export function createAnonymity(secret: string): Anonymity {
   const recipientKey = key('notification recipient');
   const ledgerKey = key('anonymous ledger');
   const dataKey = key('sealed data');
+  const addressKey = key('email address');
+  const addressHashKey = key('email address hash');
+  const mailKey = key('mail recipient');
+  const linkKey = key('signed link');
   const hmac = (k: Buffer, message: string) =>
     createHmac('sha256', k).update(message).digest().toString('base64url');
 
@@ -88,6 +104,11 @@ export function createAnonymity(secret: string): Anonymity {
     suspensionSubject: (memberId) => hmac(suspensionKey, String(memberId)),
     noticeRecipient: (memberId) => hmac(recipientKey, `${memberId}:named`),
     ledgerOwner: (memberId) => hmac(ledgerKey, String(memberId)),
+    sealAddress: (address) => sealWith(addressKey, address.padEnd(SEALED_ADDRESS_WIDTH, ' ')),
+    openAddress: (box) => openWith(addressKey, box)?.trimEnd() ?? null,
+    addressHash: (address) => hmac(addressHashKey, address.trim().toLowerCase()),
+    mailRecipient: (memberId) => hmac(mailKey, String(memberId)),
+    linkSignature: (purpose, memberId) => hmac(linkKey, `${purpose}:${memberId}`),
     fingerprint: () => hmac(key('fingerprint'), 'partner-stories'),
     sealData: (data, minBytes = 256) => sealWith(dataKey, padded(JSON.stringify(data), minBytes)),
     openData<T>(box: string) {

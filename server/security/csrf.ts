@@ -5,6 +5,18 @@ import type { Config } from '../config.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * false: the route is authorized by a signed token in its own URL instead (the one-click
+     * unsubscribe a mail program posts, RFC 8058, which carries no cookie and no form token).
+     */
+    csrf?: false;
+  }
+}
+
+const exempt = (request: FastifyRequest) => request.routeOptions.config.csrf === false;
+
 export class ForbiddenOriginError extends Error {
   statusCode = 403;
   constructor() {
@@ -30,13 +42,13 @@ export const csrfPlugin = fp<{ config: Readonly<Config> }>(
     });
 
     app.addHook('onRequest', async (request) => {
-      if (SAFE_METHODS.has(request.method)) return;
+      if (SAFE_METHODS.has(request.method) || exempt(request)) return;
       if (!originMatches(request)) throw new ForbiddenOriginError();
     });
 
     // preHandler: the body is parsed by then, so the token may come from the form field.
     app.addHook('preHandler', (request, reply, done) => {
-      if (SAFE_METHODS.has(request.method)) return done();
+      if (SAFE_METHODS.has(request.method) || exempt(request)) return done();
       app.csrfProtection(request, reply, done);
     });
   },

@@ -9,6 +9,7 @@ import { PageQuery, SlugParams } from '../schemas.js';
 import { loadThreadList } from '../threads/thread-list.js';
 import { OrderingQuery, parseOrdering } from '../threads/sorting.js';
 import { redirectMerged } from '../vendors/redirects.js';
+import { isFollowing } from '../follows/queries.js';
 import { listVendors, VENDOR_SORTS } from '../vendors/queries.js';
 
 const VENDORS_PER_PAGE = 50;
@@ -78,13 +79,15 @@ export const vendorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!vendor) return redirectMerged(app, reply, request.params.slug, '');
       const ordering = parseOrdering(request.query);
       const page = request.query.page ?? 1;
-      const [threads, profile] = await Promise.all([
+      const member = request.member;
+      const [threads, profile, following] = await Promise.all([
         loadThreadList(
           app,
           { vendorId: vendor.id, sort: ordering.sort, period: ordering.period },
           page,
         ),
         findVendorProfile(app.db, vendor.id),
+        member ? isFollowing(app.db, member.id, vendor.id) : false,
       ]);
       const path = `/vendors/${vendor.slug}`;
       return reply.page('vendors/show', {
@@ -93,7 +96,8 @@ export const vendorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         aliases: vendor.aliases.map((alias) => alias.name),
         reputation: reputationView(vendor),
         profile,
-        canEditProfile: mayEditVendorProfile(request.member, vendor.id),
+        canEditProfile: mayEditVendorProfile(member, vendor.id),
+        following,
         promises: promisedVersusDelivered(profile.tiers, vendor.tier_areas),
         threads,
         ordering,

@@ -157,6 +157,11 @@ async function moveVendorSide(trx: Transaction<DB>, fromId: number, intoId: numb
     .set({ vendor_id: intoId })
     .where('vendor_id', '=', fromId)
     .execute();
+  // Followers of the duplicate follow the surviving vendor (once, if they followed both).
+  await sql`insert into vendor_follows (user_id, vendor_id, since_thread_id, created_at)
+    select user_id, ${intoId}, since_thread_id, created_at from vendor_follows
+     where vendor_id = ${fromId}
+    on conflict (user_id, vendor_id) do nothing`.execute(trx);
 }
 
 async function moveNames(trx: Transaction<DB>, from: { id: number; slug: string }, intoId: number) {

@@ -34,6 +34,11 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     shutdownTimeoutMs: 10_000,
     metricsToken: undefined,
     slowQueryMs: 500,
+    smtpUrl: undefined,
+    mailFrom: 'Partner Stories <forum@example.org>',
+    publicUrl: 'http://forum.example.org',
+    // No sending by itself: a test that mails drives the queue (app.mail.drain()).
+    mail: { pollMs: 0, retryMs: 60_000, maxAttempts: 8 },
     // Time limits a test does not exercise stay far away, so that a slow, busy machine cannot
     // trip them (the tests of these limits set their own).
     search: { rateLimit: 1000, timeoutMs: 60_000, concurrency: 2, queue: 10 },

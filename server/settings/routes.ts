@@ -5,29 +5,56 @@ import type { FieldErrors } from '../forms.js';
 import { formResult } from '../plugins/validation.js';
 import { memberOf, requireActiveMember, requireMember } from '../security/guards.js';
 import { writeLimit } from '../security/rate-limits.js';
-import { listOwnAnonymousPosts } from './anonymous-posts.js';
-import { deleteMember } from './deletion.js';
-import { hashPassword, verifyPassword } from './passwords.js';
-import { findUserByUsername, getAccount, updatePassword, updateProfile } from './queries.js';
-import { DeleteAccountForm, PASSWORD_RULE, PasswordForm, ProfileForm } from './schemas.js';
-import { deleteMemberSessions } from './sessions.js';
+import { listOwnAnonymousPosts } from '../accounts/anonymous-posts.js';
+import { deleteMember } from '../accounts/deletion.js';
+import { hashPassword, verifyPassword } from '../accounts/passwords.js';
+import {
+  findUserByUsername,
+  getAccount,
+  updatePassword,
+  updateProfile,
+} from '../accounts/queries.js';
+import {
+  DeleteAccountForm,
+  PASSWORD_RULE,
+  PasswordForm,
+  ProfileForm,
+} from '../accounts/schemas.js';
+import { deleteMemberSessions } from '../accounts/sessions.js';
+import {
+  ADDRESS_PATTERN,
+  FREQUENCIES,
+  getEmailSettings,
+  setFrequency,
+} from '../email/addresses.js';
+import { changeAddress, forgetAddress } from '../email/service.js';
+import { listFollowed } from '../follows/queries.js';
+import { ADDRESS_MESSAGE, EmailForm, FrequencyForm } from './schemas.js';
 
 const SAVED: Record<string, string> = {
   profile: 'Your profile is saved.',
   password: 'Your password is changed. Every other session of yours has been logged out.',
+  email:
+    'We sent a confirmation link to your new address. It works once, for 24 hours; nothing else is sent to the address until you use it.',
+  'email-unchanged': 'That address is already confirmed on your account.',
+  'email-removed': 'Your address is removed. Nothing more will be sent to it.',
+  frequency: 'Your choice of mail is saved.',
 };
 
 /** `?saved=`: which form was just saved; anything else shows no message. */
 const SavedQuery = Type.Object({ saved: Type.Optional(Type.String()) });
 
 interface FormState {
-  form: 'profile' | 'password' | 'delete';
+  form: 'profile' | 'password' | 'delete' | 'email' | 'frequency';
   values: Record<string, string>;
   errors: FieldErrors;
 }
 
-/** /account: what a member sees of their own account, and the forms that change it. */
-export const accountSettingsRoutes: FastifyPluginAsyncTypebox<{
+/**
+ * /account: what a member sees of their own account, and the forms that change it: the profile,
+ * the password, the email address and what mail it gets, the vendors they follow, deletion.
+ */
+export const settingsRoutes: FastifyPluginAsyncTypebox<{
   config: Readonly<Config>;
 }> = async (app, { config }) => {
   // A failed form is shown again, after the guard and the CSRF check (attachValidation).
@@ -89,6 +116,55 @@ export const accountSettingsRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
+  app.post('/account/email', { ...writes, schema: { body: EmailForm } }, async (request, reply) => {
+    const form = formResult<typeof EmailForm>(request);
+    if (!form.ok) {
+      const values = { email: form.values.email ?? '' };
+      return renderAccount(
+        app,
+        request,
+        reply,
+        { form: 'email', values, errors: form.errors },
+        400,
+      );
+    }
+    const memberId = memberOf(request).id;
+    const address = form.values.email.trim();
+    if (address !== '' && (address.length > 254 || !ADDRESS_PATTERN.test(address))) {
+      const state = {
+        form: 'email' as const,
+        values: { email: form.values.email },
+        errors: { email: ADDRESS_MESSAGE },
+      };
+      return renderAccount(app, request, reply, state, 400);
+    }
+    if (address === '') {
+      await forgetAddress(app, memberId);
+      return reply.redirect('/account?saved=email-removed#email-heading', 303);
+    }
+    const current = await getEmailSettings(app.db, app.anonymity, memberId);
+    if (current?.confirmed && current.address.toLowerCase() === address.toLowerCase()) {
+      return reply.redirect('/account?saved=email-unchanged#email-heading', 303);
+    }
+    await changeAddress(app, memberId, address);
+    return reply.redirect('/account?saved=email#email-heading', 303);
+  });
+
+  app.post(
+    '/account/email/frequency',
+    { ...writes, schema: { body: FrequencyForm } },
+    async (request, reply) => {
+      const form = formResult<typeof FrequencyForm>(request);
+      const failed = (errors: FieldErrors) =>
+        renderAccount(app, request, reply, { form: 'frequency', values: {}, errors }, 400);
+      if (!form.ok) return failed(form.errors);
+      if (!(await setFrequency(app.db, memberOf(request).id, form.values.frequency))) {
+        return failed({ frequency: 'Add an email address first: mail needs somewhere to go.' });
+      }
+      return reply.redirect('/account?saved=frequency#email-heading', 303);
+    },
+  );
+
   app.post(
     '/account/delete',
     { ...writes, schema: { body: DeleteAccountForm } },
@@ -123,9 +199,11 @@ async function renderAccount(
   saved?: string,
 ) {
   const memberId = memberOf(request).id;
-  const [account, anonymousPosts] = await Promise.all([
+  const [account, anonymousPosts, email, followed] = await Promise.all([
     getAccount(app.db, memberId),
     listOwnAnonymousPosts(app.db, app.anonymity, memberId),
+    getEmailSettings(app.db, app.anonymity, memberId),
+    listFollowed(app.db, memberId),
   ]);
   const profile =
     state?.form === 'profile'
@@ -140,10 +218,16 @@ async function renderAccount(
       saved,
       profile,
       passwordRule: PASSWORD_RULE,
+      email,
+      emailValue: state?.form === 'email' ? state.values.email : (email?.address ?? ''),
+      frequencies: FREQUENCIES,
+      followed,
       errors: {
         profile: {},
         password: {},
         delete: {},
+        email: {},
+        frequency: {},
         ...(state ? { [state.form]: state.errors } : {}),
       },
       deleteValues: state?.form === 'delete' ? state.values : {},

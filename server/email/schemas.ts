@@ -1,0 +1,14 @@
+import { Type } from '@sinclair/typebox';
+
+export const ForgotForm = Type.Object({
+  login: Type.String({
+    minLength: 1,
+    maxLength: 254,
+    errorMessage: 'Enter your username or your email address.',
+  }),
+});
+
+/** A link's token: what createToken or mailContext made, or a 404. */
+export const TokenParams = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' }),
+});
