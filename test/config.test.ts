@@ -71,6 +71,45 @@ describe('configuration', () => {
     expect(message).toContain('SESSION_SECRET must be at least 32 characters');
   });
 
+  it('reads the mail settings, with links to the forum by default', () => {
+    const defaults = loadConfig({ DATA_DIR: dataDir, PORT: '4100' });
+    expect(defaults).toMatchObject({
+      smtpUrl: undefined,
+      publicUrl: 'http://127.0.0.1:4100',
+      mail: { pollMs: 5000, retryMs: 60_000, maxAttempts: 8 },
+    });
+    const set = loadConfig({
+      DATA_DIR: dataDir,
+      SMTP_URL: 'smtps://forum:pw@mail.example.org:465',
+      MAIL_FROM: 'Forum <no-reply@example.org>',
+      PUBLIC_URL: 'https://forum.example.org/',
+      MAIL_POLL_MS: '0',
+    });
+    expect(set).toMatchObject({
+      smtpUrl: 'smtps://forum:pw@mail.example.org:465',
+      mailFrom: 'Forum <no-reply@example.org>',
+      publicUrl: 'https://forum.example.org',
+      mail: { pollMs: 0 },
+    });
+    let error: unknown;
+    try {
+      loadConfig({
+        DATA_DIR: dataDir,
+        SMTP_URL: 'http://mail.example.org',
+        MAIL_FROM: 'nobody',
+        PUBLIC_URL: 'javascript:alert(1)',
+        MAIL_MAX_ATTEMPTS: '0',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    const message = (error as ConfigError).message;
+    expect(message).toContain('SMTP_URL must be an smtp://');
+    expect(message).toContain('MAIL_FROM must be an address');
+    expect(message).toContain('PUBLIC_URL must be an http://');
+    expect(message).toContain('MAIL_MAX_ATTEMPTS must be a whole number');
+  });
+
   it('requires both secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir })).toThrow(
       /SESSION_SECRET is required when NODE_ENV=production[\s\S]*ANON_SECRET is required/,

@@ -14,7 +14,13 @@ import { unsubscribeMember } from './links.js';
 import { mailDueNotices } from './digests.js';
 import { ForgotForm, TokenParams } from './schemas.js';
 import { queuePasswordChanged, sendResetLink } from './service.js';
-import { consumeToken, peekToken, recentTokenCount, retireTokens } from './tokens.js';
+import {
+  consumeToken,
+  peekToken,
+  purgeOldTokens,
+  recentTokenCount,
+  retireTokens,
+} from './tokens.js';
 
 const HOUR = 3_600_000;
 /** Reset links one account may be sent per hour, whoever asks. */
@@ -31,8 +37,14 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
   { config },
 ) => {
   // Each poll of the mail worker also mails the notices that are due.
+  let purgedAt = 0;
   app.mail.onPoll(async () => {
     await mailDueNotices(app);
+    // Old links are looked for once an hour, not on every poll.
+    if (Date.now() - purgedAt > HOUR) {
+      purgedAt = Date.now();
+      await purgeOldTokens(app.db);
+    }
   });
 
   // Reset requests are answered before they are looked into; their work finishes here.

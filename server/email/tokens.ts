@@ -87,3 +87,11 @@ export async function recentTokenCount(
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Forgets links that stopped working a week ago: a used or expired hash helps nobody. */
+export async function purgeOldTokens(db: Kysely<DB>) {
+  await db
+    .deleteFrom('email_tokens')
+    .where('expires_at', '<', sql<Date>`now() - interval '7 days'`)
+    .execute();
+}

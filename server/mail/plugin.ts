@@ -2,7 +2,14 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
-import { claimDueMail, enqueueMail, markFailed, markSent, type ClaimedMail } from './queue.js';
+import {
+  claimDueMail,
+  enqueueMail,
+  markFailed,
+  markSent,
+  purgeFailedMail,
+  type ClaimedMail,
+} from './queue.js';
 import { withoutAddresses, type MailMessage } from './message.js';
 import { createTransport, type MailTransport } from './transport.js';
 
@@ -28,6 +35,8 @@ export interface Mailer {
 const BATCH = 10;
 // Longer than the SMTP timeouts of one send (server/mail/transport.ts), so a claim outlives it.
 const LEASE_MS = 120_000;
+/** Old failed mail is looked for once an hour, not on every poll. */
+const PURGE_EVERY_MS = 3_600_000;
 
 /**
  * Mail is sent outside requests: a page queues it in the database and returns; a worker in each
@@ -41,6 +50,7 @@ export const mailPlugin = fp<{ config: Readonly<Config>; transport?: MailTranspo
     let running: Promise<{ sent: number; failed: number }> | null = null;
     let timer: NodeJS.Timeout | undefined;
     let closing = false;
+    let purgedAt = 0;
 
     const sendOne = async (mail: ClaimedMail) => {
       const message = app.anonymity.openData<MailMessage>(mail.sealed);
@@ -84,6 +94,10 @@ export const mailPlugin = fp<{ config: Readonly<Config>; transport?: MailTranspo
         await drain();
         for (const task of pollTasks) await task();
         await drain();
+        if (Date.now() - purgedAt > PURGE_EVERY_MS) {
+          purgedAt = Date.now();
+          await purgeFailedMail(app.db);
+        }
       } catch (error) {
         app.log.error({ err: error }, 'mail worker failed; it tries again on its next round');
       }

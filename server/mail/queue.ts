@@ -85,3 +85,11 @@ export async function dropMemberMail(db: Kysely<DB>, anonymity: Anonymity, membe
     .where('recipient', '=', anonymity.mailRecipient(memberId))
     .execute();
 }
+
+/** Mail given up a month ago goes: an operator had that long to look at why. */
+export async function purgeFailedMail(db: Kysely<DB>) {
+  await db
+    .deleteFrom('mail_queue')
+    .where('failed_at', '<', sql<Date>`now() - interval '30 days'`)
+    .execute();
+}
