@@ -8,10 +8,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
-import path from 'node:path';
 import type { Config } from './config.js';
-import { projectRoot } from './paths.js';
 import { backfillAnonymousPosts } from './accounts/anonymous-backfill.js';
 import { aboutRoutes } from './about/routes.js';
 import { accountRoutes } from './accounts/routes.js';
@@ -28,6 +25,7 @@ import { openSharedStore } from './plugins/shared-store.js';
 import { sessionPlugin } from './accounts/session-plugin.js';
 import { typeboxValidatorCompiler } from './plugins/validation.js';
 import { viewsPlugin } from './plugins/views.js';
+import { assetsPlugin } from './plugins/assets.js';
 import { suspensionsPlugin } from './suspensions/plugin.js';
 import { createAnonymity } from './security/anonymity.js';
 import { csrfPlugin } from './security/csrf.js';
@@ -47,8 +45,6 @@ import { mailPlugin } from './mail/plugin.js';
 import { emailRoutes } from './email/routes.js';
 import { followRoutes } from './follows/routes.js';
 import { settingsRoutes } from './settings/routes.js';
-
-const staticDir = path.join(projectRoot, 'static');
 
 class TooManyRequestsError extends Error {
   statusCode = 429;
@@ -123,13 +119,7 @@ async function registerEcosystem(app: FastifyInstance, config: Readonly<Config>)
         `Too many attempts from your address. Please wait ${context.after} and try again.`,
       ),
   });
-  await app.register(fastifyStatic, {
-    root: staticDir,
-    prefix: '/static/',
-    maxAge: config.env === 'production' ? '1d' : 0,
-  });
-  // Browsers ask for /favicon.ico whatever the page says.
-  app.get('/favicon.ico', (_request, reply) => reply.redirect('/static/favicon.svg', 301));
+  await app.register(assetsPlugin);
   await app.register(viewsPlugin, { config });
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LAYOUT_SCRIPT,
   assertNoExecutableMarkup,
   compactUrl,
   urlProblem,
@@ -12,7 +11,7 @@ import { PAYLOADS } from './helpers/xss-payloads.js';
 
 describe('assertNoExecutableMarkup', () => {
   const page = (inner: string) =>
-    `<!doctype html><html><head><title>t</title><link rel="icon" href="/static/favicon.svg"><link rel="stylesheet" href="/static/style.css">${LAYOUT_SCRIPT}</head><body><main>${inner}</main></body></html>`;
+    `<!doctype html><html><head><title>t</title><link rel="icon" href="/static/favicon.svg"><link rel="stylesheet" href="/static/style.css"><script src="/static/app.0123456789ab.js" defer></script></head><body><main>${inner}</main></body></html>`;
 
   it('accepts a clean page with escaped payloads, same-origin forms and safe links', () => {
     expect(() =>

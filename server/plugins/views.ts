@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { projectRoot } from '../paths.js';
 import { fmt } from '../format.js';
+import { assetPaths } from './assets.js';
 import type { FastifyRequest } from 'fastify';
 import '../security/member.js';
 
@@ -43,7 +44,7 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
       engine: { eta },
       root: viewsDir,
       production: config.env === 'production',
-      defaultContext: { siteName: SITE_NAME, fmt },
+      defaultContext: { siteName: SITE_NAME, fmt, asset: assetPaths() },
     });
 
     const pageLocals: PageLocals[] = [];

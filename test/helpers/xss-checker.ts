@@ -11,7 +11,8 @@ export type DomNode = DomDocument['children'][number];
 export type DomElement = ReturnType<typeof DomUtils.findAll>[number];
 
 /** The one script the layout loads; nothing else may run. */
-export const LAYOUT_SCRIPT = '<script src="/static/app.js" defer></script>';
+/** The layout's one script, at its fingerprinted address (server/plugins/assets.ts). */
+export const LAYOUT_SCRIPT = /<script src="\/static\/app(\.[0-9a-f]{12})?\.js" defer><\/script>/g;
 
 /** Elements that run code, load documents or change how the rest of the page is parsed. */
 const FORBIDDEN_ELEMENTS = new Set([
@@ -183,7 +184,7 @@ function elementProblems(element: DomElement): string[] {
     const keys = Object.keys(attribs).sort().join(',');
     const safe =
       keys === 'defer,src' &&
-      attribs.src === '/static/app.js' &&
+      /^\/static\/app(\.[0-9a-f]{12})?\.js$/.test(attribs.src ?? '') &&
       DomUtils.textContent(element).trim() === '';
     if (!safe) problems.push('a script element');
   }
@@ -284,7 +285,7 @@ export function assertNoExecutableMarkup(html: string, where = 'page', options: 
 
   // A second opinion that does not depend on this parser: escaped text never holds a raw "<",
   // so a forbidden tag name right after one is markup, whatever a parser makes of it.
-  const raw = html.split(LAYOUT_SCRIPT).join('');
+  const raw = html.replace(LAYOUT_SCRIPT, '');
   const rawTag = RAW_FORBIDDEN_TAG.exec(raw);
   if (rawTag) {
     const at = rawTag.index;
