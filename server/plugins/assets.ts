@@ -19,7 +19,9 @@ const FINGERPRINTED = new RegExp(`^(.+)\\.([0-9a-f]{${HASH_LENGTH}})(\\.[a-z0-9]
 function fingerprints(dir: string): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const file of readdirSync(dir)) {
-    const hash = createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex');
+    const hash = createHash('sha256')
+      .update(readFileSync(path.join(dir, file)))
+      .digest('hex');
     hashes.set(file, hash.slice(0, HASH_LENGTH));
   }
   return hashes;
@@ -49,7 +51,8 @@ export const assetsPlugin = fp(
       encodings: ['br', 'gzip'],
       // Small answers (redirects, votes' JSON) are not worth the work.
       threshold: 1024,
-      customTypes: /^(text\/|application\/(atom\+xml|rss\+xml|xml|json|javascript)|image\/svg\+xml)/,
+      customTypes:
+        /^(text\/|application\/(atom\+xml|rss\+xml|xml|json|javascript)|image\/svg\+xml)/,
     });
     await app.register(fastifyStatic, { root: staticDir, serve: false });
     const hashes = fingerprints(staticDir);
