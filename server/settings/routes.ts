@@ -28,6 +28,7 @@ import {
   setFrequency,
 } from '../email/addresses.js';
 import { changeAddress, forgetAddress } from '../email/service.js';
+import { recentTokenCount } from '../email/tokens.js';
 import { listFollowed } from '../follows/queries.js';
 import { ADDRESS_MESSAGE, EmailForm, FrequencyForm } from './schemas.js';
 
@@ -40,6 +41,10 @@ const SAVED: Record<string, string> = {
   'email-removed': 'Your address is removed. Nothing more will be sent to it.',
   frequency: 'Your choice of mail is saved.',
 };
+
+const HOUR = 3_600_000;
+/** Confirmation links a member may have sent per hour. */
+const CONFIRMATIONS_PER_HOUR = 5;
 
 /** `?saved=`: which form was just saved; anything else shows no message. */
 const SavedQuery = Type.Object({ saved: Type.Optional(Type.String()) });
@@ -145,6 +150,17 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{
     const current = await getEmailSettings(app.db, app.anonymity, memberId);
     if (current?.confirmed && current.address.toLowerCase() === address.toLowerCase()) {
       return reply.redirect('/account?saved=email-unchanged#email-heading', 303);
+    }
+    if ((await recentTokenCount(app.db, memberId, 'confirm', HOUR)) >= CONFIRMATIONS_PER_HOUR) {
+      // An address is mailed at most this often, so that nobody can flood someone else's.
+      const state = {
+        form: 'email' as const,
+        values: { email: form.values.email },
+        errors: {
+          email: `We sent ${CONFIRMATIONS_PER_HOUR} confirmation links in the last hour. Use the newest one, or try again in an hour.`,
+        },
+      };
+      return renderAccount(app, request, reply, state, 429);
     }
     await changeAddress(app, memberId, address);
     return reply.redirect('/account?saved=email#email-heading', 303);
