@@ -26,6 +26,9 @@ const COVER = 200;
  */
 export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
   await inTransaction(db, async (trx) => {
+    // First, so that a digest being written for the member (it holds this row) finishes
+    // before the queued mail is dropped below, and none starts after.
+    await trx.deleteFrom('member_emails').where('user_id', '=', memberId).execute();
     await takeBackVotes(trx, memberId);
     await endRepresentation(trx, memberId);
     await unlinkAnonymousPosts(trx, anonymity, memberId);
@@ -35,7 +38,7 @@ export async function deleteMember(db: Kysely<DB>, anonymity: Anonymity, memberI
       .where('subject', '=', anonymity.suspensionSubject(memberId))
       .execute();
     await deleteNotices(trx, anonymity, memberId);
-    // Mail not yet sent goes; the address, its links and the follows go with the row.
+    // Mail not yet sent goes; the links and the follows go with the row.
     await dropMemberMail(trx, anonymity, memberId);
     // Sessions, reports and votes go with the row; named posts keep a null author.
     await trx.deleteFrom('users').where('id', '=', memberId).execute();
