@@ -32,4 +32,32 @@ export function plural(count: number, word: string, words = `${word}s`): string 
   return `${count} ${count === 1 ? word : words}`;
 }
 
-export const fmt = { timeAgo, dateTime, hourOnly, isoDate, plural };
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#x27;': "'",
+  '&nbsp;': ' ',
+};
+
+/**
+ * Plain text from a post's formatted HTML (ours, sanitized), cut at a word within `max`
+ * characters with an ellipsis: for excerpts and meta descriptions. The template escapes it.
+ */
+export function excerpt(html: string, max = 200): string {
+  const text = html
+    .replace(/<\/(p|li|h[1-6]|blockquote|pre|tr)>/g, ' ')
+    .replace(/<br\s*\/?>/g, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (entity) => ENTITIES[entity] ?? entity)
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
+}
+
+export const fmt = { timeAgo, dateTime, hourOnly, isoDate, plural, excerpt };

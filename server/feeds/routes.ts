@@ -5,11 +5,41 @@ import { SlugParams } from '../schemas.js';
 import { listThreads } from '../threads/thread-list.js';
 import { findVendorBySlug } from '../vendors/queries.js';
 import { redirectMerged } from '../vendors/redirects.js';
+import { sitemapEntries } from './sitemap.js';
 
 const ENTRIES = 30;
 
-/** Atom feeds of the newest stories, for the whole forum and per vendor. */
+/** Pages for members and forms only: nothing a search engine should list. */
+const ROBOTS = `User-agent: *
+Disallow: /account
+Disallow: /notifications
+Disallow: /mod
+Disallow: /vendor-desk
+Disallow: /password/
+Disallow: /email/
+Disallow: /threads/new
+Disallow: /search
+Disallow: /login
+Disallow: /register
+`;
+
+/** Atom feeds of the newest stories, for the whole forum and per vendor; robots.txt; the sitemap. */
 export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/robots.txt', async (request, reply) =>
+    reply
+      .type('text/plain; charset=utf-8')
+      .send(`${ROBOTS}\nSitemap: ${request.protocol}://${request.host}/sitemap.xml\n`),
+  );
+
+  app.get('/sitemap.xml', async (request, reply) => {
+    const entries = await sitemapEntries(app.db);
+    reply.type('application/xml; charset=utf-8');
+    return reply.viewAsync('feeds/sitemap', {
+      base: `${request.protocol}://${request.host}`,
+      entries,
+    });
+  });
+
   app.get('/feed.atom', async (request, reply) =>
     sendFeed(app, request, reply, {
       title: 'Partner Stories: newest stories',

@@ -22,7 +22,7 @@ const COALESCE_WAIT_MS = 10_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 /** How long a proxy may serve a stale page while every instance answers with an error. */
 const STALE_IF_ERROR_S = 300;
-const CACHEABLE_TYPES = /^(text\/html|application\/atom\+xml)/;
+const CACHEABLE_TYPES = /^(text\/html|application\/atom\+xml|application\/xml)/;
 const PRIVATE = 'private, no-store';
 
 /**
@@ -32,7 +32,7 @@ const PRIVATE = 'private, no-store';
  */
 const KNOWN_PARAMETERS: Record<string, readonly string[]> = {
   '/': ['page', 'sort', 't'],
-  '/vendors': ['page', 'q', 'sort'],
+  '/vendors': ['category', 'page', 'q', 'sort'],
   '/vendors/:slug': ['page', 'sort', 't'],
   '/threads/:id': ['page'],
   '/threads/:id/:slug': ['page'],

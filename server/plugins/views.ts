@@ -11,6 +11,9 @@ import '../security/member.js';
 
 export const viewsDir = path.join(projectRoot, 'views');
 export const SITE_NAME = 'Partner Stories';
+/** What a page says of itself to search engines and link previews unless it says more. */
+export const SITE_DESCRIPTION =
+  "IT service providers tell each other how vendors' partner programs treat them: stories, anonymous when needed, and an honest reputation per vendor.";
 
 /** What a feature adds to every page a logged-in member sees (the header's unread count, say). */
 export type PageLocals = (request: FastifyRequest) => Promise<Record<string, unknown>>;
@@ -66,6 +69,10 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
         canWrite: false,
         ...Object.assign({}, ...added),
         currentPath: this.request.url,
+        // Absolute, for OpenGraph and the canonical link; the host is part of the page cache's key.
+        pageUrl: `${this.request.protocol}://${this.request.host}${this.request.url}`,
+        description: SITE_DESCRIPTION,
+        ogType: 'website',
         ...data,
         documentTitle: documentTitle(data.title),
       });

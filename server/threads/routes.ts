@@ -1,3 +1,4 @@
+import { excerpt } from '../format.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
@@ -213,6 +214,10 @@ async function renderThread(
     {
       title: data.pageTitle,
       ...data,
+      // What a link preview or a search result shows: the story's opening, as plain text.
+      ...(data.thread.placeholder || thread.deleted_at
+        ? {}
+        : { description: excerpt(thread.body_html, 200), ogType: 'article' }),
       suspensions: SUSPENSIONS,
       replyForm: { values: replyForm.values ?? {}, errors: replyForm.errors ?? {} },
       responseForm: { values: responseForm.values ?? {}, errors: responseForm.errors ?? {} },

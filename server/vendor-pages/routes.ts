@@ -92,6 +92,7 @@ export const vendorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const path = `/vendors/${vendor.slug}`;
       return reply.page('vendors/show', {
         title: vendor.name,
+        description: `What IT service providers say about ${vendor.name}'s partner program: ${vendor.story_count} ${vendor.story_count === 1 ? 'story' : 'stories'}, verdict: ${verdict(vendor).word.toLowerCase()}.`,
         vendor,
         aliases: vendor.aliases.map((alias) => alias.name),
         reputation: reputationView(vendor),
