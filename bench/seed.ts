@@ -78,13 +78,14 @@ export async function seed(db: Kysely<DB>, size: SeedSize, progress: (line: stri
       'stories',
       () =>
         sql`
-      insert into threads (title, slug, body_source, body_html, sentiment, tier, tier_key, anonymous,
-                           author_id, author_tag, author_box, pseudonym, created_at)
+      insert into threads (title, slug, body_source, body_html, excerpt, sentiment, tier, tier_key,
+                           anonymous, author_id, author_tag, author_box, pseudonym, created_at)
       select 'Story ' || i || ': ' || (array['no call back on a big deal', 'great pre-sales help',
                'special bid refused again', 'demo unit arrived in a week', 'deal registration ignored'])[1 + i % 5],
              'story-' || i,
              'We are partners and this happened, case ' || i || '.',
              '<p>We are partners and this happened, case ' || i || '.</p>',
+             'We are partners and this happened, case ' || i || '.',
              (array['good', 'mixed', 'bad', 'bad'])[1 + (i * 7) % 4],
              (array[null, 'Registered', 'Silver', 'Gold', 'Premier'])[1 + i % 5],
              (array[null, 'registered', 'silver', 'gold', 'premier'])[1 + i % 5],

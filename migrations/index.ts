@@ -14,6 +14,7 @@ import * as vendorProfiles from './0012_vendor_profiles.js';
 import * as tierAreaStats from './0013_tier_area_stats.js';
 import * as programChanges from './0014_program_changes.js';
 import * as email from './0015_email.js';
+import * as storyExcerpts from './0016_story_excerpts.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0013_tier_area_stats': tierAreaStats,
   '0014_program_changes': programChanges,
   '0015_email': email,
+  '0016_story_excerpts': storyExcerpts,
 };

@@ -99,3 +99,17 @@ describe('what a page says of itself', () => {
     expect(home.body).toMatch(/<a class="feed-link" href="\/feed\.atom">/);
   });
 });
+
+describe('story lists', () => {
+  it('show each story with a plain-text excerpt and a labelled score', async () => {
+    const home = await get('/');
+    expect(home.body).toContain(
+      '<p class="thread-excerpt">The partner manager &amp; the channel team answered in a day. Registration held.</p>',
+    );
+    expect(home.body).toMatch(
+      /<span class="thread-score">0 <span class="score-label">points<\/span>/,
+    );
+    const vendor = await get('/vendors/trust-vendor');
+    expect(vendor.body).toContain('class="thread-excerpt">The partner manager');
+  });
+});

@@ -102,6 +102,8 @@ export interface ThreadsTable extends AuthorColumns {
   slug: string;
   body_source: string;
   body_html: string;
+  /** The story's opening as plain text, for lists (server/format.ts excerpt). */
+  excerpt: Generated<string>;
   sentiment: Sentiment;
   tier: string | null;
   tier_key: string | null;

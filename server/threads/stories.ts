@@ -1,3 +1,4 @@
+import { excerpt } from '../format.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -42,6 +43,8 @@ export interface StoryInput extends StoryEdit {
 
 /** A new story's standing: it counts for its vendors from the start. */
 const VISIBLE = { deleted: false, hidden: false, held: false };
+/** Characters of a story's opening kept for lists. */
+const STORED_EXCERPT = 240;
 
 /**
  * Posts a story in one transaction: vendors found or created, tags, ratings and counts.
@@ -92,6 +95,7 @@ async function insertStory(
     slug,
     body_source: input.body,
     body_html: bodyHtml,
+    excerpt: excerpt(bodyHtml, STORED_EXCERPT),
     sentiment: input.sentiment,
     tier: tier?.label ?? null,
     tier_key: tier?.key ?? null,
@@ -141,6 +145,7 @@ export async function editStory(
       slug: slugify(edit.title, 80),
       body_source: edit.body,
       body_html: bodyHtml,
+      excerpt: excerpt(bodyHtml, STORED_EXCERPT),
       sentiment: edit.sentiment,
       tier: tier?.label ?? null,
       tier_key: tier?.key ?? null,

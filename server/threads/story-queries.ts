@@ -184,7 +184,7 @@ export async function updateThread(
   id: number,
   changes: Pick<
     Updateable<ThreadsTable>,
-    'title' | 'slug' | 'body_source' | 'body_html' | 'sentiment' | 'tier' | 'tier_key'
+    'title' | 'slug' | 'body_source' | 'body_html' | 'excerpt' | 'sentiment' | 'tier' | 'tier_key'
   >,
   anonymous: boolean,
 ) {
@@ -199,7 +199,13 @@ export async function updateThread(
 export async function markThreadDeleted(trx: Transaction<DB>, id: number) {
   await trx
     .updateTable('threads')
-    .set({ deleted_at: deletionTime(), title: '[deleted]', body_source: '', body_html: '' })
+    .set({
+      deleted_at: deletionTime(),
+      title: '[deleted]',
+      body_source: '',
+      body_html: '',
+      excerpt: '',
+    })
     .where('id', '=', id)
     .execute();
   await trx.deleteFrom('revisions').where('thread_id', '=', id).execute();

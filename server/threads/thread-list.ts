@@ -15,6 +15,7 @@ export const LIST_COLUMNS = [
   'threads.id',
   'threads.title',
   'threads.slug',
+  'threads.excerpt',
   'threads.sentiment',
   'threads.tier',
   'threads.anonymous',
