@@ -18,7 +18,7 @@ import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { backupsPlugin } from './plugins/backups.js';
 import { metricsPlugin } from './plugins/metrics.js';
-import { serializeError } from './logging.js';
+import { loggedUrl, serializeError } from './logging.js';
 import { overloadPlugin } from './plugins/overload.js';
 import { pageCachePlugin } from './plugins/page-cache.js';
 import { openSharedStore } from './plugins/shared-store.js';
@@ -71,7 +71,7 @@ function createServer(config: Readonly<Config>, logStream?: { write(line: string
       // No client addresses or cookies in logs: an address next to the URL of an anonymous
       // post would name its author to whoever reads the logs.
       serializers: {
-        req: (request) => ({ method: request.method, url: request.url }),
+        req: (request) => ({ method: request.method, url: loggedUrl(request.url) }),
         err: serializeError,
       },
     },

@@ -40,3 +40,12 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
     fields.errors = error.errors.slice(0, 5).map((inner) => serializeError(inner, depth + 1));
   return fields;
 }
+
+// Links mailed to members carry a token in their path (server/email/): a log line with one
+// would let whoever reads the logs reset a password or confirm an address.
+const TOKEN_IN_PATH = /^(\/(?:password\/reset|email\/confirm|email\/unsubscribe)\/)[^/?#]+/;
+
+/** A request's URL for the logs, with a mailed link's token replaced. */
+export function loggedUrl(url: string): string {
+  return url.replace(TOKEN_IN_PATH, '$1[token]');
+}

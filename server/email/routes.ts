@@ -8,19 +8,14 @@ import { isUniqueViolation, updatePassword } from '../accounts/queries.js';
 import { PASSWORD_RULE, ResetPasswordForm } from '../accounts/schemas.js';
 import { deleteMemberSessions } from '../accounts/sessions.js';
 import type { FieldErrors } from '../forms.js';
+import { HttpError } from '../http-errors.js';
 import { formResult } from '../plugins/validation.js';
 import { confirmAddress, findByLogin, setFrequency } from './addresses.js';
 import { unsubscribeMember } from './links.js';
 import { mailDueNotices } from './digests.js';
 import { ForgotForm, TokenParams } from './schemas.js';
 import { queuePasswordChanged, sendResetLink } from './service.js';
-import {
-  consumeToken,
-  peekToken,
-  purgeOldTokens,
-  recentTokenCount,
-  retireTokens,
-} from './tokens.js';
+import { consumeToken, peekToken, purgeOldTokens, retireTokens } from './tokens.js';
 
 const HOUR = 3_600_000;
 /** Reset links one account may be sent per hour, whoever asks. */
@@ -92,7 +87,9 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
     }),
   );
 
-  const perLogin = app.rateLimit({
+  // Counted in the handler: a route's own limit (per client address, below) marks the request
+  // as limited already, and a second hook-style limiter would then count nothing.
+  const perLogin = app.createRateLimit({
     max: RESETS_PER_LOGIN,
     timeWindow: HOUR,
     keyGenerator: (request) => {
@@ -107,7 +104,6 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
     {
       schema: { body: ForgotForm },
       attachValidation: true,
-      preHandler: perLogin,
       config: { rateLimit: { max: config.rateLimits.login, timeWindow: 60_000 } },
     },
     async (request, reply) => {
@@ -124,6 +120,14 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
           400,
         );
       }
+      const limit = await perLogin(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        // The same for every login, known or not: it tells nothing about accounts.
+        throw new HttpError(
+          429,
+          'This username or address was named too often in the last hour. Please try again later.',
+        );
+      }
       // Answered at once and the same way whoever is named: the lookup and the mail happen
       // after, so neither the answer nor its time tells whether an account matched.
       const work = requestReset(form.values.login)
@@ -137,8 +141,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
   async function requestReset(login: string) {
     const memberId = await findByLogin(app.db, app.anonymity, login);
     if (memberId === null) return;
-    if ((await recentTokenCount(app.db, memberId, 'reset', HOUR)) >= RESETS_PER_ACCOUNT) return;
-    await sendResetLink(app, memberId);
+    await sendResetLink(app, memberId, { perHour: RESETS_PER_ACCOUNT });
   }
 
   const resetPage = (reply: FastifyReply, errors: FieldErrors = {}, status = 200) =>
@@ -181,6 +184,12 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
       if (request.member) await reply.endSession();
       return reply.page('email/reset-done', { title: 'Your password is changed' });
     },
+  );
+
+  // RFC 8058's one-click POST may come as multipart/form-data. Its body says nothing the signed
+  // link does not: read within the body limit and dropped.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, _body, done) =>
+    done(null, {}),
   );
 
   app.get(

@@ -6,7 +6,15 @@ import { dropMemberMail } from '../mail/queue.js';
 import { renderMail } from '../mail/render.js';
 import { confirmedAddress, removeAddress, setAddress } from './addresses.js';
 import { mailContext } from './links.js';
-import { CONFIRM_LIFETIME_MS, createToken, RESET_LIFETIME_MS, retireTokens } from './tokens.js';
+import {
+  CONFIRM_LIFETIME_MS,
+  createToken,
+  recentTokenCount,
+  RESET_LIFETIME_MS,
+  retireTokens,
+} from './tokens.js';
+
+const HOUR = 3_600_000;
 
 async function usernameOf(db: Kysely<DB>, memberId: number) {
   const row = await db
@@ -77,9 +85,19 @@ async function queueAddressChanged(
   );
 }
 
-/** Mails a reset link to the member's confirmed address; false when they have none. */
-export async function sendResetLink(app: FastifyInstance, memberId: number) {
+/**
+ * Mails a reset link to the member's confirmed address, unless they were sent `perHour`
+ * already in the last hour; false when nothing was sent. The member's row is locked first, so
+ * that requests racing for one account count each other's links.
+ */
+export async function sendResetLink(
+  app: FastifyInstance,
+  memberId: number,
+  { perHour }: { perHour: number },
+) {
   const sent = await inTransaction(app.db, async (trx) => {
+    await trx.selectFrom('users').select('id').where('id', '=', memberId).forUpdate().execute();
+    if ((await recentTokenCount(trx, memberId, 'reset', HOUR)) >= perHour) return false;
     const recipient = await confirmedAddress(trx, app.anonymity, memberId);
     if (!recipient) return false;
     const token = await createToken(trx, memberId, 'reset', RESET_LIFETIME_MS);

@@ -5,6 +5,22 @@ import type { PostKind, ReportReason } from '../posts/vocabulary.js';
 export const column = (kind: PostKind) => (kind === 'thread' ? 'thread_id' : 'reply_id');
 
 /** Files a report; returns false when this member already reported the post. */
+/** Whether the member reported this post already (one report per member and post, ever). */
+export async function hasReported(
+  db: Kysely<DB>,
+  kind: PostKind,
+  postId: number,
+  reporterId: number,
+) {
+  const row = await db
+    .selectFrom('reports')
+    .select('id')
+    .where(column(kind), '=', postId)
+    .where('reporter_id', '=', reporterId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function insertReport(
   db: Kysely<DB>,
   report: {

@@ -12,6 +12,7 @@ import {
 import { IdParams } from '../schemas.js';
 import { memberOf, requireActiveMember } from '../security/guards.js';
 import { writeLimit } from '../security/rate-limits.js';
+import { hasReported } from './queries.js';
 import { fileReport } from './reports.js';
 
 const ReportForm = Type.Object({
@@ -41,6 +42,15 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
       { preHandler: requireActiveMember, schema: { params: IdParams } },
       async (request, reply) => {
         const post = await findPost(app.db, kind, request.params.id);
+        // Said before the form is filled in, not after it is sent.
+        if (await hasReported(app.db, kind, post.id, memberOf(request).id)) {
+          return reply.page('moderation/report', {
+            title: 'Report a post',
+            kind,
+            already: ALREADY,
+            back: `${base}/${post.id}`,
+          });
+        }
         return renderReportForm(reply, kind, post.id, {}, {});
       },
     );
