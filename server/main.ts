@@ -14,6 +14,9 @@ import { WrongSecretError } from './accounts/anonymous-backfill.js';
  */
 async function main() {
   const config = loadConfig();
+  const where = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
+  // The first start creates the database and applies every migration: say so, not silence.
+  console.log(`Starting Partner Stories: opening ${where} and applying any pending migrations…`);
   const app = await buildApp(config);
   // Answers still being worked on when shutdown begins will say "Connection: close", so that no
   // client sends another request on a connection that is about to be closed.
@@ -61,8 +64,8 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  const database = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
-  console.log(`Partner Stories is running at http://${config.host}:${config.port}/ on ${database}`);
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  console.log(`Partner Stories is ready on ${where}. Open http://${shown}:${config.port}/`);
 }
 
 main().catch((error: unknown) => {
