@@ -188,10 +188,26 @@ function wordsProblem(tree: string): WordsProblem | null {
   return null;
 }
 
+/**
+ * Markdown's syntax taken out of a snippet of a post's source, so that it reads as plain text:
+ * links keep their words, emphasis, code, heading, quote and list marks go. The match marks are
+ * control characters, which none of this touches.
+ */
+export function withoutMarkdown(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)?/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+/gm, '')
+    .replace(/(\*\*|__|~~|`+)/g, '')
+    .replace(/(^|[\s(])[*_]([^\s*_])/g, '$1$2')
+    .replace(/([^\s*_])[*_](?=[\s).,;:!?]|$)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** A snippet as parts, marked or not, so that the page escapes every character itself. */
 export function snippetParts(snippet: string): { text: string; mark: boolean }[] {
   const parts: { text: string; mark: boolean }[] = [];
-  for (const piece of snippet.split(MARK_START)) {
+  for (const piece of withoutMarkdown(snippet).split(MARK_START)) {
     const [marked, rest] = piece.includes(MARK_END) ? piece.split(MARK_END, 2) : [null, piece];
     if (marked) parts.push({ text: marked, mark: true });
     if (rest) parts.push({ text: rest, mark: false });
