@@ -4,14 +4,18 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** "just now", "5 minutes ago", "3 days ago", then the date. */
+/**
+ * "just now", "5 minutes ago", "3 days ago", "4 months ago", "2 years ago": the one way pages
+ * say when (the partial views/partials/time.eta puts the exact time in its title).
+ */
 export function timeAgo(date: Date, now = Date.now()): string {
   const elapsed = now - date.getTime();
   if (elapsed < MINUTE) return 'just now';
   if (elapsed < HOUR) return plural(Math.floor(elapsed / MINUTE), 'minute') + ' ago';
   if (elapsed < DAY) return plural(Math.floor(elapsed / HOUR), 'hour') + ' ago';
   if (elapsed < 30 * DAY) return plural(Math.floor(elapsed / DAY), 'day') + ' ago';
-  return date.toISOString().slice(0, 10);
+  if (elapsed < 365 * DAY) return plural(Math.floor(elapsed / (30 * DAY)), 'month') + ' ago';
+  return plural(Math.floor(elapsed / (365 * DAY)), 'year') + ' ago';
 }
 
 /** Exact time, to the minute, in UTC. */

@@ -69,8 +69,12 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
         canWrite: false,
         ...Object.assign({}, ...added),
         currentPath: this.request.url,
-        // Absolute, for OpenGraph and the canonical link; the host is part of the page cache's key.
-        pageUrl: `${this.request.protocol}://${this.request.host}${this.request.url}`,
+        // Absolute, for OpenGraph; the host is part of the page cache's key. Only on a page that
+        // is there: a refusal answers alike whatever it refused (an anonymous post's or not).
+        pageUrl:
+          status === 200
+            ? `${this.request.protocol}://${this.request.host}${this.request.url}`
+            : '',
         description: SITE_DESCRIPTION,
         ogType: 'website',
         ...data,
