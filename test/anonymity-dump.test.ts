@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient } from './helpers/client.js';
 import { sql } from 'kysely';
-import { dumpTables, runDumpScenario, type Dump, type Scenario } from './helpers/dump-scenario.js';
+import { createHash } from 'node:crypto';
+import {
+  DUMP_ADDRESSES,
+  dumpTables,
+  runDumpScenario,
+  type Dump,
+  type Scenario,
+} from './helpers/dump-scenario.js';
+import { MailCatcher } from './helpers/mail.js';
 
 // The anonymity promise, tested as an attacker with a database dump but without ANON_SECRET
 // would try it: no column value, timestamp, length or shape may tie two anonymous posts of one
@@ -12,14 +20,20 @@ import { dumpTables, runDumpScenario, type Dump, type Scenario } from './helpers
 type Row = Record<string, unknown>;
 
 let t: TestApp;
+let smtp: MailCatcher;
 let scenario: Scenario;
 let dump: Dump;
 /** The columns that hold a member's id, as the schema's foreign keys say, by table. */
 let memberColumns: Map<string, Set<string>>;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  scenario = await runDumpScenario(t.app);
+  smtp = await new MailCatcher().start();
+  // Mail refused once waits an hour: still queued when the dump is read, however slow the run.
+  t = await createTestApp({
+    smtpUrl: smtp.url,
+    mail: { pollMs: 0, retryMs: 3_600_000, maxAttempts: 8 },
+  });
+  scenario = await runDumpScenario(t.app, { smtp });
   dump = await dumpTables(t.app);
   const { rows: references } = await sql<{ table_name: string; column_name: string }>`
     select kcu.table_name, kcu.column_name
@@ -34,7 +48,10 @@ beforeAll(async () => {
   for (const { table_name: table, column_name: column } of references)
     memberColumns.set(table, new Set([...(memberColumns.get(table) ?? []), column]));
 }, 180_000);
-afterAll(async () => t.close());
+afterAll(async () => {
+  await t?.close();
+  await smtp?.stop();
+});
 
 const rows = (table: string) => dump.get(table) ?? [];
 const postRow = (kind: 'thread' | 'reply', id: number) =>
@@ -58,6 +75,8 @@ function keyedValues(memberId: number) {
     a.noticeRecipient(memberId),
     a.suspensionSubject(memberId),
     a.ledgerOwner(memberId),
+    a.mailRecipient(memberId),
+    a.linkSignature('unsubscribe', memberId),
     ...vendorIds.flatMap((v) => [a.namedVoice(v, memberId), a.anonymousVoice(v, memberId)]),
     ...threadIds.map((id) => a.authorTag(id, memberId)),
   ]);
@@ -74,6 +93,10 @@ describe('a database dump after a busy scenario', () => {
       'representatives',
       'vendor_response_stats',
       'vendor_response_days',
+      'member_emails',
+      'email_tokens',
+      'vendor_follows',
+      'mail_queue',
     ])
       expect(rows(table).length, table).toBeGreaterThan(0);
     expect(scenario.anonymous.length).toBeGreaterThanOrEqual(8);
@@ -335,6 +358,12 @@ describe('a database dump after a busy scenario', () => {
         ...table('representatives').filter((r) => r.user_id === member.id),
         ...table('notifications').filter(
           (r) => r.recipient === t.app.anonymity.noticeRecipient(member.id),
+        ),
+        ...table('member_emails').filter((r) => r.user_id === member.id),
+        ...table('email_tokens').filter((r) => r.user_id === member.id),
+        ...table('vendor_follows').filter((r) => r.user_id === member.id),
+        ...table('mail_queue').filter(
+          (r) => r.recipient === t.app.anonymity.mailRecipient(member.id),
         ),
       ].map((r) => r.$xmin);
       expect(naming, `${post.kind} ${post.id}`).not.toContain(row.$xmin);
@@ -623,5 +652,395 @@ describe("a database dump after vendors' answers", () => {
         if (n.notice?.threadId === post.id) expect(n.recipient).not.toBe(recipient);
     }
     expect(story.author).toBe('dmitri');
+  });
+});
+
+describe('a database dump after members gave addresses, followed vendors and got mail', () => {
+  const mail = () => scenario.mail!;
+  const a = () => t.app.anonymity;
+  const memberId = (name: string) => scenario.members[name]!.id;
+  const nameOf = (id: unknown) =>
+    Object.entries(scenario.members).find(([, member]) => member.id === id)?.[0];
+  const living = () => Object.keys(scenario.members).filter((n) => n !== scenario.deleted.username);
+  const everyAddress = () => Object.values(mail().addresses).flat();
+  /** The rows of the mail tables that are the member's own: by id, or by their mail key. */
+  const mailRows = (d: Dump, name: string) => {
+    const id = memberId(name);
+    const of = (table: string) => d.get(table) ?? [];
+    return [
+      ...of('member_emails').map((row) => ({ table: 'member_emails', row })),
+      ...of('email_tokens').map((row) => ({ table: 'email_tokens', row })),
+      ...of('vendor_follows').map((row) => ({ table: 'vendor_follows', row })),
+    ]
+      .filter(({ row }) => row.user_id === id)
+      .concat(
+        of('mail_queue')
+          .filter((row) => row.recipient === a().mailRecipient(id))
+          .map((row) => ({ table: 'mail_queue', row })),
+      );
+  };
+  /** A queued mail, opened with the secret the test holds. */
+  const opened = (row: Row) =>
+    a().openData<{ to: string; subject: string; text: string; html: string }>(String(row.sealed))!;
+  /** Everything a dump holds, table by table, as one text each. */
+  const texts = (d: Dump) =>
+    new Map(
+      [...d].map(([table, tableRows]) => [
+        table,
+        tableRows
+          .flatMap((row) => Object.values(row).filter((value) => value != null))
+          .map(text)
+          .join('\n'),
+      ]),
+    );
+
+  /**
+   * Where a value shows in a dump's texts: as itself in any letter case, or hex of it, or
+   * base64 / base64url of it (as written, lower or upper case) at any of the three alignments
+   * it can have inside a longer encoded value.
+   */
+  function findings(haystacks: Map<string, string>, value: string) {
+    const found: string[] = [];
+    const encoded: string[] = [];
+    for (const variant of new Set([value, value.toLowerCase(), value.toUpperCase()])) {
+      const bytes = Buffer.from(variant);
+      for (let shift = 0; shift < 3; shift++) {
+        const from = Math.ceil((shift * 8) / 6);
+        const to = Math.floor(((shift + bytes.length) * 8) / 6);
+        for (const encoding of ['base64', 'base64url'] as const)
+          encoded.push(
+            Buffer.concat([Buffer.alloc(shift), bytes])
+              .toString(encoding)
+              .slice(from, to),
+          );
+      }
+    }
+    const hex = Buffer.from(value.toLowerCase()).toString('hex');
+    const hexUpper = Buffer.from(value.toUpperCase()).toString('hex');
+    for (const [table, haystack] of haystacks) {
+      const lower = haystack.toLowerCase();
+      if (lower.includes(value.toLowerCase())) found.push(`${table}: ${value}`);
+      if (lower.includes(hex) || lower.includes(hexUpper)) found.push(`${table}: hex of ${value}`);
+      if (encoded.some((e) => haystack.includes(e))) found.push(`${table}: base64 of ${value}`);
+    }
+    return found;
+  }
+
+  it('holds addresses, follows, links and queued mail, as the scenario made them', () => {
+    const emails = rows('member_emails');
+    const byName = new Map(emails.map((row) => [nameOf(row.user_id) ?? '?', row]));
+    expect([...byName.keys()].sort()).toEqual(['alma', 'bruno', 'dmitri', 'eve', 'rhea']);
+    for (const [name, row] of byName) {
+      // Each member's latest address, sealed: the secret opens it.
+      expect(a().openAddress(String(row.address_sealed)), name).toBe(
+        mail().addresses[name]!.at(-1),
+      );
+      expect(row.confirmed_at === null, name).toBe(name === 'rhea');
+    }
+    expect(Object.fromEntries([...byName].map(([name, row]) => [name, row.frequency]))).toEqual({
+      alma: 'immediate',
+      bruno: 'daily',
+      dmitri: 'immediate',
+      eve: 'immediate',
+      rhea: 'never',
+    });
+    const slugOf = (vendorId: unknown) => rows('vendors').find((row) => row.id === vendorId)?.slug;
+    const follows: Record<string, string[]> = {};
+    for (const row of rows('vendor_follows'))
+      (follows[nameOf(row.user_id)!] ??= []).push(String(slugOf(row.vendor_id)));
+    for (const slugs of Object.values(follows)) slugs.sort();
+    const expected = Object.fromEntries(
+      Object.entries(mail().follows)
+        .filter(([name]) => name !== 'carla')
+        .map(([name, slugs]) => [name, [...slugs].sort()]),
+    );
+    expect(follows).toEqual(expected);
+
+    // Links: Dmitri's reset waits unused, Eve's was used; Rhea's confirmation waits.
+    const tokens = (name: string, purpose: string) =>
+      rows('email_tokens').filter(
+        (row) => row.user_id === memberId(name) && row.purpose === purpose,
+      );
+    expect(tokens('dmitri', 'reset').map((row) => row.used_at)).toEqual([null]);
+    expect(tokens('eve', 'reset').map((row) => row.used_at === null)).toEqual([false]);
+    expect(tokens('rhea', 'confirm').map((row) => row.used_at)).toEqual([null]);
+    expect(tokens('dmitri', 'confirm')).toHaveLength(2);
+
+    // Mail waits in the queue: Alma's, refused once and to be tried again, and two never tried.
+    const queued = rows('mail_queue');
+    const whose = (row: Row) =>
+      living().find((name) => a().mailRecipient(memberId(name)) === row.recipient);
+    expect(queued.map(whose).sort()).toEqual([...mail().waiting].sort());
+    for (const row of queued) {
+      const message = opened(row);
+      expect(message.to, String(whose(row))).toBe(mail().addresses[whose(row)!]!.at(-1));
+      expect(row.failed_at).toBeNull();
+      expect(row.attempts).toBe(whose(row) === 'alma' ? 1 : 0);
+    }
+    expect(mail().refused).toBe(1);
+    const refused = queued.find((row) => whose(row) === 'alma')!;
+    expect(opened(refused).subject).toBe('1 new story: your Partner Stories news');
+    expect(refused.last_error).toContain('over quota');
+    expect(refused.last_error).toContain('[address]');
+    expect(new Date(refused.next_attempt_at as string).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('shows no address, nor its local part or domain, in any case or encoding', () => {
+    const addresses = everyAddress();
+    expect(addresses).toHaveLength(7);
+    const parts = addresses.flatMap((address) => [address, ...address.split('@')]);
+    // The search finds what it looks for, however it is written.
+    const domain = DUMP_ADDRESSES.alma.split('@')[1]!;
+    const planted = new Map([
+      ['upper', `x ${domain.toUpperCase()} y`],
+      ['hex', `\\x00${Buffer.from(domain.toLowerCase()).toString('hex')}ff`],
+      ['base64', Buffer.from(`..${domain}`).toString('base64')],
+      ['base64url', Buffer.from(`.${domain.toLowerCase()}`).toString('base64url')],
+      ['nothing', 'northwind dump test example'],
+    ]);
+    expect(findings(planted, domain).map((found) => found.split(':')[0])).toEqual([
+      'upper',
+      'hex',
+      'base64',
+      'base64url',
+    ]);
+    // Not in the dump, nor in the one before Carla left, nor around any grant or mark.
+    for (const d of [dump, scenario.beforeDeletion]) {
+      const haystacks = texts(d);
+      for (const part of parts) expect(findings(haystacks, part), part).toEqual([]);
+    }
+  });
+
+  it('keeps no mailed link that works, only the hashes of the single-use ones', () => {
+    const haystacks = [...texts(dump).values(), ...texts(scenario.beforeDeletion).values()];
+    const paths = mail()
+      .smtp.received.flatMap((received) => received.links)
+      .map((link) => new URL(link).pathname);
+    const single = paths
+      .filter((path) => /^\/(email\/confirm|password\/reset)\//.test(path))
+      .map((path) => path.split('/').pop()!);
+    // Six confirmations and Eve's reset reached the members.
+    expect(single).toHaveLength(7);
+    const hashes = new Set(
+      [...rows('email_tokens'), ...(scenario.beforeDeletion.get('email_tokens') ?? [])].map(
+        (row) => row.token_hash,
+      ),
+    );
+    for (const token of single) {
+      expect(hashes.has(createHash('sha256').update(token).digest('hex'))).toBe(true);
+      for (const haystack of haystacks) expect(haystack.includes(token)).toBe(false);
+    }
+    const signatures = paths
+      .filter((path) => path.startsWith('/email/unsubscribe/'))
+      .map((path) => path.split('.').pop()!);
+    expect(signatures.length).toBeGreaterThan(0);
+    for (const signature of signatures)
+      for (const haystack of haystacks) expect(haystack.includes(signature)).toBe(false);
+  });
+
+  it('seals addresses at one length and mail at padded sizes, for a key that names nobody', () => {
+    const emails = [
+      ...rows('member_emails'),
+      ...(scenario.beforeDeletion.get('member_emails') ?? []),
+    ];
+    // Addresses of several lengths...
+    const lengths = emails.map((row) => a().openAddress(String(row.address_sealed))!.length);
+    expect(new Set(lengths).size).toBeGreaterThan(2);
+    // ...sealed at one.
+    expect(new Set(emails.map((row) => String(row.address_sealed).length)).size).toBe(1);
+
+    const queued = [...rows('mail_queue'), ...(scenario.beforeDeletion.get('mail_queue') ?? [])];
+    expect(queued.length).toBeGreaterThan(3);
+    const padded = new Set([1024, 4096, 16_384, 65_536, 262_144]);
+    const sizes = new Set<number>();
+    for (const row of queued) {
+      // Nonce and GCM tag, then the mail padded to 1 KB, 4 KB, 16 KB...
+      const size = Buffer.from(String(row.sealed), 'base64url').length - 12 - 16;
+      expect(padded.has(size), `a mail sealed at ${size} bytes`).toBe(true);
+      sizes.add(size);
+    }
+    // Mails of different lengths share sizes: a confirmation and a digest look alike.
+    const mailLengths = new Set(queued.map((row) => JSON.stringify(opened(row)).length));
+    expect(mailLengths.size).toBeGreaterThan(sizes.size);
+
+    const ids = new Set(Object.values(scenario.members).map((m) => String(m.id)));
+    for (const row of queued) {
+      expect(row.recipient).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(ids.has(String(row.recipient))).toBe(false);
+      // Whose it is, the secret tells.
+      expect(
+        Object.values(scenario.members).some((m) => a().mailRecipient(m.id) === row.recipient),
+      ).toBe(true);
+    }
+  });
+
+  it('keeps the mail tables to the columns they need, and the queue free of names and titles', () => {
+    // Nothing more than these columns: a column added here must be checked for what it links.
+    const shapes = {
+      member_emails: [
+        'user_id',
+        'address_sealed',
+        'address_hash',
+        'confirmed_at',
+        'frequency',
+        'next_mail_at',
+        'stories_mailed_id',
+        'replies_mailed_id',
+        'created_at',
+      ],
+      email_tokens: [
+        'token_hash',
+        'user_id',
+        'purpose',
+        'address_hash',
+        'expires_at',
+        'used_at',
+        'created_at',
+      ],
+      vendor_follows: ['user_id', 'vendor_id', 'since_thread_id', 'created_at'],
+      mail_queue: [
+        'id',
+        'recipient',
+        'sealed',
+        'attempts',
+        'next_attempt_at',
+        'locked_until',
+        'last_error',
+        'failed_at',
+        'created_at',
+      ],
+    };
+    for (const [table, columns] of Object.entries(shapes)) {
+      expect(rows(table).length, table).toBeGreaterThan(0);
+      for (const row of rows(table))
+        expect(
+          Object.keys(row)
+            .filter((column) => column !== '$xmin')
+            .sort(),
+          table,
+        ).toEqual([...columns].sort());
+    }
+    const titles = rows('threads').map((row) => String(row.title).toLowerCase());
+    const usernames = rows('users').map((row) => String(row.username).toLowerCase());
+    for (const row of [
+      ...rows('mail_queue'),
+      ...(scenario.beforeDeletion.get('mail_queue') ?? []),
+    ]) {
+      // The mail itself names its stories; the row does not.
+      const sealed = opened(row);
+      for (const column of ['recipient', 'sealed', 'last_error']) {
+        const value = String(row[column] ?? '').toLowerCase();
+        for (const title of titles)
+          expect(value.includes(title), `${column}: ${title}`).toBe(false);
+      }
+      const errorWords = new Set(
+        String(row.last_error ?? '')
+          .toLowerCase()
+          .split(/[^a-z0-9.]+/),
+      );
+      for (const username of usernames) expect(errorWords.has(username)).toBe(false);
+      expect(sealed.subject.length).toBeGreaterThan(0);
+    }
+    // Alma's queued mail tells of a story by its title, sealed.
+    const almaMail = rows('mail_queue').find(
+      (row) => row.recipient === a().mailRecipient(memberId('alma')),
+    )!;
+    expect(opened(almaMail).text).toContain('Admina on Fabrikam, by name');
+  });
+
+  it("ties no member's address, follows, links or mail to their anonymous posts", () => {
+    const pairs = new Set(mail().newestAt.map((n) => `${n.stories}:${n.replies}`));
+    const storyMarks = new Set(mail().newestAt.map((n) => n.stories));
+    let checked = 0;
+    for (const name of living()) {
+      const id = memberId(name);
+      const own = scenario.anonymous.filter((p) => p.author === name);
+      const ownStories = new Set(own.filter((p) => p.kind === 'thread').map((p) => p.id));
+      // Their anonymous replies, and every reply in their anonymous stories (what mail to them
+      // is about).
+      const ownReplies = new Set([
+        ...own.filter((p) => p.kind === 'reply').map((p) => p.id),
+        ...rows('replies')
+          .filter((row) => ownStories.has(row.thread_id as number))
+          .map((row) => row.id as number),
+      ]);
+      const ownTitles = rows('threads')
+        .filter((row) => ownStories.has(row.id as number))
+        .map((row) => String(row.title).toLowerCase());
+      const keys = keyedValues(id);
+      for (const { table, row } of mailRows(dump, name)) {
+        const label = `${name}: ${table}`;
+        if (table === 'member_emails') {
+          checked++;
+          expect(ownStories.has(row.stories_mailed_id as number), label).toBe(false);
+          expect(ownReplies.has(row.replies_mailed_id as number), label).toBe(false);
+          // The forum's newest story and reply when the marks were set (nothing when unconfirmed).
+          const pair = `${String(row.stories_mailed_id)}:${String(row.replies_mailed_id)}`;
+          if (row.confirmed_at === null) expect(pair, label).toBe('0:0');
+          else expect(pairs.has(pair), `${label} ${pair}`).toBe(true);
+        }
+        if (table === 'vendor_follows') {
+          checked++;
+          expect(ownStories.has(row.since_thread_id as number), label).toBe(false);
+          expect(storyMarks.has(row.since_thread_id as number), label).toBe(true);
+        }
+        for (const [column, value] of Object.entries(row)) {
+          if (column === '$xmin' || value == null) continue;
+          const allowed = table === 'mail_queue' && column === 'recipient';
+          if (!allowed) expect(keys.has(text(value)), `${label}.${column}`).toBe(false);
+          const lower = text(value).toLowerCase();
+          for (const title of ownTitles)
+            expect(lower.includes(title), `${label}.${column}`).toBe(false);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(8);
+    // Eve's mail listed replies in her own anonymous stories; her mark is the forum's newest reply.
+    const eve = rows('member_emails').find((row) => row.user_id === memberId('eve'))!;
+    const eveStories = new Set(
+      scenario.anonymous.filter((p) => p.author === 'eve' && p.kind === 'thread').map((p) => p.id),
+    );
+    for (const reply of mail().eveMailedReplies)
+      expect(
+        eveStories.has(rows('replies').find((row) => row.id === reply)!.thread_id as number),
+      ).toBe(true);
+    expect(mail().eveMailedReplies).not.toContain(eve.replies_mailed_id);
+    const alma = rows('member_emails').find((row) => row.user_id === memberId('alma'))!;
+    expect([alma.stories_mailed_id, alma.replies_mailed_id]).toEqual([
+      mail().almaLastMail.stories,
+      mail().almaLastMail.replies,
+    ]);
+  });
+
+  it('writes no mail row in the transaction of an anonymous post', () => {
+    for (const d of [dump, scenario.beforeDeletion]) {
+      const anonymousXids = new Set(
+        [...(d.get('threads') ?? []), ...(d.get('replies') ?? [])]
+          .filter((row) => row.anonymous === true)
+          .map((row) => row.$xmin),
+      );
+      expect(anonymousXids.size).toBeGreaterThan(0);
+      for (const table of ['member_emails', 'email_tokens', 'vendor_follows', 'mail_queue'])
+        for (const row of d.get(table) ?? [])
+          expect(anonymousXids.has(row.$xmin), `${table} row`).toBe(false);
+    }
+  });
+
+  it("drops a deleted member's address, follows, links and queued mail", () => {
+    const carla = scenario.deleted.id;
+    const before = mailRows(scenario.beforeDeletion, 'carla').map(({ table }) => table);
+    expect(new Set(before)).toEqual(
+      new Set(['member_emails', 'email_tokens', 'vendor_follows', 'mail_queue']),
+    );
+    expect(before.filter((table) => table === 'mail_queue')).toHaveLength(mail().carlaQueued);
+    expect(mailRows(dump, 'carla')).toEqual([]);
+    for (const table of ['member_emails', 'email_tokens', 'vendor_follows'])
+      expect(rows(table).some((row) => row.user_id === carla)).toBe(false);
+    // Her daily digest, queued when she left, never went out.
+    expect(
+      mail()
+        .smtp.to(DUMP_ADDRESSES.carla)
+        .map((m) => m.subject),
+    ).toEqual(['Confirm your address on Partner Stories']);
   });
 });

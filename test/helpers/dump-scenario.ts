@@ -4,6 +4,9 @@ import { updateRole } from '../../server/accounts/queries.js';
 import { TestClient, registerMember } from './client.js';
 import { expect } from 'vitest';
 import { markNoticesRead, postReply, postStory } from './content.js';
+import { linkPath, type MailCatcher, type ReceivedMail } from './mail.js';
+import { mailDueNotices } from '../../server/email/digests.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const PASSWORD = 'correct horse battery';
 
@@ -53,6 +56,8 @@ export interface Scenario {
     responses: KnownResponse[];
     marks: KnownMark[];
   };
+  /** Mail: addresses, follows, links, digests, a reset (only with a MailCatcher). */
+  mail?: MailScenario;
 }
 
 /**
@@ -63,8 +68,16 @@ export interface Scenario {
  * suspension through an anonymous post, a vendor merge that brings two anonymous stories of one
  * author together, and an account deletion. Later features add their own steps here, so the
  * dump test covers their tables too.
+ *
+ * With `smtp` (a MailCatcher whose url the app was built with), members also give addresses,
+ * follow vendors, get mail about anonymous stories, and reset passwords (see mailBeforeDeletion
+ * and mailAfterDeletion); without it there is nowhere to read the mailed links from, and the
+ * scenario sends no mail.
  */
-export async function runDumpScenario(app: FastifyInstance): Promise<Scenario> {
+export async function runDumpScenario(
+  app: FastifyInstance,
+  options: { smtp?: MailCatcher } = {},
+): Promise<Scenario> {
   const members: Scenario['members'] = {};
   for (const name of ['alma', 'bruno', 'carla', 'dmitri', 'eve', 'moderna', 'admina', 'rhea']) {
     const client = new TestClient(app);
@@ -185,6 +198,10 @@ export async function runDumpScenario(app: FastifyInstance): Promise<Scenario> {
     reason: 'same company',
   });
 
+  const mailing = options.smtp
+    ? await mailBeforeDeletion(app, options.smtp, members, anonymous, anonStory, anonReply)
+    : undefined;
+
   // Carla deletes her account.
   const beforeDeletion = await dumpTables(app);
   const visitor = new TestClient(app);
@@ -194,7 +211,13 @@ export async function runDumpScenario(app: FastifyInstance): Promise<Scenario> {
     pagesBefore.set(url, (await visitor.get(url)).body);
   }
   await c('carla').get('/account');
-  await c('carla').post('/account/delete', { confirm_username: 'carla', password: PASSWORD });
+  const deletion = await c('carla').post('/account/delete', {
+    confirm_username: 'carla',
+    password: PASSWORD,
+  });
+  expect(deletion.statusCode).toBe(200);
+
+  const mail = mailing && (await mailAfterDeletion(app, members, mailing));
 
   return {
     members,
@@ -202,6 +225,7 @@ export async function runDumpScenario(app: FastifyInstance): Promise<Scenario> {
     deleted: { username: 'carla', id: members.carla!.id, pagesBefore },
     beforeDeletion,
     vendors,
+    ...(mail ? { mail } : {}),
   };
 }
 
@@ -292,6 +316,293 @@ async function vendorsAnswer(
     grant,
     responses,
     marks,
+  };
+}
+
+/** The forum's newest story and reply: what a member's mail marks and follows start from. */
+export interface Newest {
+  stories: number;
+  replies: number;
+}
+
+/**
+ * The addresses members give: distinctive, local part and domain alike, so that a dump can be
+ * searched for them (and for their domains) in any case and encoding.
+ */
+export const DUMP_ADDRESSES = {
+  alma: 'A.Lindqvist@Northwind-Dump-Test.example',
+  bruno: 'b.okafor@fabrikam-mailbox-dump.example',
+  carla: 'c.ferreira@leaving-member-dump.example',
+  dmitri: 'd.volkov@tailspin-dump-test.example',
+  dmitriLater: 'dv.second@second-inbox-dump.example',
+  eve: 'e.nakamura@eve-private-dump.example',
+  rhea: 'r.santos@unconfirmed-dump-test.example',
+} as const;
+
+export interface MailScenario {
+  smtp: MailCatcher;
+  /** Every address each member gave, older ones included, in the order given. */
+  addresses: Record<string, string[]>;
+  /** The forum's newest story and reply at every moment a member's mail marks were set. */
+  newestAt: Newest[];
+  /** The forum's newest story and reply when Alma's last mail (refused, still queued) was made. */
+  almaLastMail: Newest;
+  /** The vendors each member follows (Carla's went with her account). */
+  follows: Record<string, string[]>;
+  /** The replies Eve's first mail listed: all in her own anonymous stories. */
+  eveMailedReplies: number[];
+  /** Mail queued for Carla when she deleted her account (none of it may stay). */
+  carlaQueued: number;
+  /** Mail the SMTP server refused at the end: still queued, to be tried again later. */
+  refused: number;
+  /** Who still has mail waiting in the queue when the scenario ends. */
+  waiting: string[];
+}
+
+/** The forum's newest story and reply ids now. */
+async function newest(app: FastifyInstance): Promise<Newest> {
+  const { rows } = await sql<{ stories: number; replies: number }>`
+    select coalesce((select max(id) from threads), 0)::int as stories,
+           coalesce((select max(id) from replies), 0)::int as replies`.execute(app.db);
+  return { stories: Number(rows[0]!.stories), replies: Number(rows[0]!.replies) };
+}
+
+/** Waits, without a fixed sleep, until `condition` holds (work done after a page answered). */
+async function until(what: string, condition: () => Promise<boolean>) {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Sends what the queue holds until `count` mails have reached `address`, and no more: the mail
+ * a member would find in their inbox.
+ */
+async function receive(
+  app: FastifyInstance,
+  smtp: MailCatcher,
+  address: string,
+  count: number,
+): Promise<ReceivedMail[]> {
+  await until(`${count} mail(s) to ${address}`, async () => {
+    const { failed } = await app.mail.drain();
+    expect(failed, 'mail the SMTP server refused').toBe(0);
+    return smtp.to(address).length >= count;
+  });
+  const mails = smtp.to(address);
+  expect(
+    mails.map((mail) => mail.subject),
+    `mail to ${address}`,
+  ).toHaveLength(count);
+  return mails;
+}
+
+/**
+ * Mail, before Carla leaves: members give addresses and confirm them through the mailed link (one
+ * moves to another address), choose how often to be mailed, and follow vendors; then come
+ * anonymous stories about followed vendors and replies to anonymous stories, mailed right away
+ * to those who want it so, and a day later as daily digests, queued and not yet sent when Carla
+ * deletes her account.
+ */
+async function mailBeforeDeletion(
+  app: FastifyInstance,
+  smtp: MailCatcher,
+  members: Scenario['members'],
+  anonymous: KnownPost[],
+  anonStory: (author: string, title: string, vendors: string) => Promise<number>,
+  anonReply: (author: string, threadId: number, body: string) => Promise<number>,
+) {
+  const c = (name: string) => members[name]!.client;
+  const addresses: Record<string, string[]> = {};
+  const newestAt: Newest[] = [];
+  const markNewest = async () => {
+    const now = await newest(app);
+    newestAt.push(now);
+    return now;
+  };
+  const giveAddress = async (name: string, address: string) => {
+    await c(name).get('/account');
+    const saved = await c(name).post('/account/email', { email: address });
+    expect(saved.statusCode, `${name} gives an address`).toBe(303);
+    (addresses[name] ??= []).push(address);
+  };
+  const confirm = async (name: string, address: string, count: number) => {
+    const mails = await receive(app, smtp, address, count);
+    const mail = mails.filter((m) => m.subject.startsWith('Confirm')).at(-1)!;
+    const page = await new TestClient(app).get(linkPath(mail, '/email/confirm/'));
+    expect(page.statusCode, `${name} confirms ${address}`).toBe(200);
+    expect(page.body).toContain('Your address is confirmed');
+    await markNewest();
+  };
+
+  // A named story first. The forum's newest story is Dmitri's anonymous one, and a follow (like
+  // a mail mark) starts from the forum's newest story: followed now, it would be his own.
+  await postStory(c('moderna'), { title: 'Moderna on Tailspin, by name', vendors: 'Tailspin' });
+
+  const given = ['alma', 'bruno', 'carla', 'dmitri', 'eve'] as const;
+  for (const name of given) await giveAddress(name, DUMP_ADDRESSES[name]);
+  for (const name of given) await confirm(name, DUMP_ADDRESSES[name], 1);
+  // Dmitri moves to another address: the old one is told, the new one confirmed.
+  await giveAddress('dmitri', DUMP_ADDRESSES.dmitriLater);
+  const [, changed] = await receive(app, smtp, DUMP_ADDRESSES.dmitri, 2);
+  expect(changed!.subject).toBe('Your address on Partner Stories was changed');
+  await confirm('dmitri', DUMP_ADDRESSES.dmitriLater, 1);
+
+  const frequencies = {
+    alma: 'immediate',
+    bruno: 'daily',
+    carla: 'daily',
+    dmitri: 'immediate',
+    eve: 'immediate',
+  };
+  for (const [name, frequency] of Object.entries(frequencies)) {
+    await c(name).get('/account');
+    const chosen = await c(name).post('/account/email/frequency', { frequency });
+    expect(chosen.statusCode, `${name} chooses ${frequency}`).toBe(303);
+    await markNewest();
+  }
+
+  const follows: Record<string, string[]> = {
+    alma: ['contoso', 'fabrikam'],
+    bruno: ['northwind', 'contoso'],
+    carla: ['contoso'],
+    dmitri: ['northwind'],
+    eve: ['northwind', 'contoso'],
+  };
+  for (const [name, slugs] of Object.entries(follows))
+    for (const slug of slugs) {
+      expect((await c(name).get(`/vendors/${slug}`)).statusCode).toBe(200);
+      const followed = await c(name).post(`/vendors/${slug}/follow`, { action: 'follow' });
+      expect(followed.statusCode, `${name} follows ${slug}`).toBe(303);
+    }
+  await markNewest();
+
+  // News: anonymous stories about followed vendors (Eve and Dmitri follow Northwind: their own
+  // stories about it are no news to them), replies to anonymous stories.
+  const eveAnon = anonymous.find((p) => p.kind === 'thread' && p.author === 'eve')!.id;
+  const eveNorthwind = await anonStory('eve', 'Eve on Northwind, quietly', 'Northwind');
+  const dmitriNorthwind = await anonStory('dmitri', 'Dmitri on Northwind, quietly', 'Northwind');
+  const brunoFabrikam = await anonStory('bruno', 'Bruno on Fabrikam, quietly', 'Fabrikam');
+  await anonStory('admina', 'Admina on Contoso, quietly', 'Contoso');
+  const toEve = await postReply(c('bruno'), eveAnon, 'Bruno asks Eve how it went, by name');
+  const toEveAgain = await anonReply('dmitri', eveNorthwind, 'Dmitri has seen it too, anonymously');
+  await postReply(c('eve'), dmitriNorthwind, 'Eve answers Dmitri by name');
+  await postReply(c('rhea'), brunoFabrikam, 'Rhea answers Bruno by name');
+  // The forum's newest story and reply are named ones, about a vendor nobody follows: a mail
+  // mark set to the last reply a mail listed, not the forum's newest, would differ from them.
+  const closing = await postStory(c('admina'), {
+    title: 'Admina closes the day',
+    vendors: 'Tailspin',
+  });
+  await postReply(c('admina'), closing, 'Admina adds a note to her own story');
+
+  // Right away: Alma, Dmitri and Eve.
+  expect(await mailDueNotices(app)).toBe(3);
+  await markNewest();
+  const [, toAlma] = await receive(app, smtp, DUMP_ADDRESSES.alma, 2);
+  expect(toAlma!.subject).toBe('2 new stories: your Partner Stories news');
+  const [, toDmitri] = await receive(app, smtp, DUMP_ADDRESSES.dmitriLater, 2);
+  expect(toDmitri!.subject).toBe('1 new story and 1 new reply: your Partner Stories news');
+  expect(toDmitri!.text).toContain(`/threads/${eveNorthwind}\n`);
+  expect(toDmitri!.text).not.toContain(`/threads/${dmitriNorthwind}\n`);
+  const [, toEveMail] = await receive(app, smtp, DUMP_ADDRESSES.eve, 2);
+  expect(toEveMail!.subject).toBe('2 new stories and 2 new replies: your Partner Stories news');
+  expect(toEveMail!.text).toContain(`/threads/${dmitriNorthwind}\n`);
+  expect(toEveMail!.text).not.toContain(`/threads/${eveNorthwind}\n`);
+  for (const reply of [toEve, toEveAgain]) expect(toEveMail!.text).toContain(`/replies/${reply}\n`);
+
+  // A day later, the daily digests of Bruno and Carla: queued, not yet sent when Carla leaves.
+  expect(await mailDueNotices(app, new Date(Date.now() + 25 * 3_600_000))).toBe(2);
+  await markNewest();
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from mail_queue
+    where recipient = ${app.anonymity.mailRecipient(members.carla!.id)}`.execute(app.db);
+  const carlaQueued = Number(rows[0]!.n);
+  expect(carlaQueued).toBe(1);
+
+  return {
+    smtp,
+    addresses,
+    newestAt,
+    follows,
+    eveMailedReplies: [toEve, toEveAgain],
+    carlaQueued,
+  };
+}
+
+/**
+ * Mail, after Carla left: Bruno's digest goes (hers went with her account); Eve resets her
+ * password by her address; Alma's next mail is refused by the SMTP server and waits in the queue
+ * with Dmitri's reset link, which he asked for by username, and the confirmation link of an
+ * address Rhea gives last.
+ */
+async function mailAfterDeletion(
+  app: FastifyInstance,
+  members: Scenario['members'],
+  before: Awaited<ReturnType<typeof mailBeforeDeletion>>,
+): Promise<MailScenario> {
+  const { smtp, addresses, newestAt } = before;
+  const c = (name: string) => members[name]!.client;
+
+  const [, digest] = await receive(app, smtp, DUMP_ADDRESSES.bruno, 2);
+  expect(digest!.subject).toBe('3 new stories and 1 new reply: your Partner Stories daily digest');
+  expect(smtp.to(DUMP_ADDRESSES.carla).map((mail) => mail.subject)).toEqual([
+    'Confirm your address on Partner Stories',
+  ]);
+
+  // Eve forgot her password: she asks with her address, in capitals, and sets a new one.
+  const visitor = new TestClient(app);
+  await visitor.get('/password/forgot');
+  const asked = await visitor.post('/password/forgot', { login: DUMP_ADDRESSES.eve.toUpperCase() });
+  expect(asked.statusCode).toBe(200);
+  expect(asked.body).toContain('Check your mail');
+  const reset = (await receive(app, smtp, DUMP_ADDRESSES.eve, 3))[2]!;
+  const resetPath = linkPath(reset, '/password/reset/');
+  expect((await visitor.get(resetPath)).statusCode).toBe(200);
+  const changed = await visitor.post(resetPath, { password: 'eve chose a new password' });
+  expect(changed.statusCode).toBe(200);
+  expect(changed.body).toContain('Your password is changed');
+  const told = (await receive(app, smtp, DUMP_ADDRESSES.eve, 4))[3]!;
+  expect(told.subject).toBe('Your password on Partner Stories was changed');
+  expect((await c('eve').get('/account')).statusCode, "Eve's old session").toBe(303);
+
+  // A named story about Fabrikam is news to Alma only; her mail is refused for now.
+  await postStory(c('admina'), { title: 'Admina on Fabrikam, by name', vendors: 'Fabrikam' });
+  expect(await mailDueNotices(app)).toBe(1);
+  const almaLastMail = await newest(app);
+  newestAt.push(almaLastMail);
+  smtp.refuse = {
+    code: 451,
+    message: `4.2.2 Mailbox ${DUMP_ADDRESSES.alma} is over quota, try again later`,
+  };
+  const refused = await app.mail.drain();
+  smtp.refuse = null;
+  expect(refused).toEqual({ sent: 0, failed: 1 });
+
+  // Dmitri asks for a reset link by username; the mail waits in the queue.
+  await visitor.get('/password/forgot');
+  const dmitriAsked = await visitor.post('/password/forgot', { login: 'dmitri' });
+  expect(dmitriAsked.body).toContain('Check your mail');
+  await until("Dmitri's reset link", async () => {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from email_tokens
+      where user_id = ${members.dmitri!.id} and purpose = 'reset'`.execute(app.db);
+    return Number(rows[0]!.n) > 0;
+  });
+
+  // Rhea gives an address and has not confirmed it yet.
+  await c('rhea').get('/account');
+  const saved = await c('rhea').post('/account/email', { email: DUMP_ADDRESSES.rhea });
+  expect(saved.statusCode).toBe(303);
+  (addresses.rhea ??= []).push(DUMP_ADDRESSES.rhea);
+
+  return {
+    ...before,
+    almaLastMail,
+    refused: refused.failed,
+    waiting: ['alma', 'dmitri', 'rhea'],
   };
 }
 
