@@ -18,7 +18,7 @@ describe('registration', () => {
       password: PASSWORD,
     });
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/');
+    expect(response.headers.location).toBe('/welcome');
     const home = await client.get('/');
     expect(home.body).toContain('Alice_1');
     expect(home.body).toContain('Log out');

@@ -33,7 +33,7 @@ describe.runIf(browserTestsEnabled)('in a real browser', () => {
     await page.getByLabel('Username').fill('browser_user');
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(base + '/');
+    await page.waitForURL(base + '/welcome');
     const nav = page.getByRole('navigation');
     await expect(nav.getByRole('link', { name: /browser_user/ }).isVisible()).resolves.toBe(true);
 

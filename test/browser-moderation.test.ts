@@ -35,7 +35,7 @@ describe.runIf(browserTestsEnabled)('moderating in a real browser', () => {
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(base + '/');
+    await page.waitForURL(base + '/welcome');
   }
 
   it('a member reports a story, a moderator hides it from the queue, the public sees it removed', async () => {

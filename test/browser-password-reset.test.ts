@@ -109,7 +109,7 @@ describe.runIf(browserTestsEnabled)('a password reset in a real browser', () => 
     await member.getByLabel('Username').fill(USERNAME);
     await member.getByLabel('Password').fill(OLD_PASSWORD);
     await member.getByRole('button', { name: 'Create account' }).click();
-    await member.waitForURL(base + '/');
+    await member.waitForURL(base + '/welcome');
     await visit(member, '/account');
     await member.getByLabel('Your address').fill(ADDRESS);
     await member.getByRole('button', { name: 'Save address' }).click();

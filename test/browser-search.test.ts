@@ -41,7 +41,7 @@ describe.runIf(browserTestsEnabled)('searching and replying in a real browser', 
     await replierPage.getByLabel('Username').fill('helpful_reader');
     await replierPage.getByLabel('Password').fill(PASSWORD);
     await replierPage.getByRole('button', { name: 'Create account' }).click();
-    await replierPage.waitForURL(base + '/');
+    await replierPage.waitForURL(base + '/welcome');
 
     await replierPage.getByRole('searchbox', { name: 'Search stories' }).fill('marketing funds');
     await replierPage.getByRole('search').first().getByRole('button', { name: 'Search' }).click();

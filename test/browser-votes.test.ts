@@ -30,7 +30,7 @@ describe.runIf(browserTestsEnabled)('voting in a real browser', () => {
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(base + '/');
+    await page.waitForURL(base + '/welcome');
     return page;
   }
 

@@ -6,6 +6,7 @@ import type { DB } from '../db/schema.js';
 import { stringFields, type FieldErrors } from '../forms.js';
 import { formResult } from '../plugins/validation.js';
 import { findHiddenCharacter, hiddenCharacterMessage } from '../security/lookalike.js';
+import { requireMember } from '../security/guards.js';
 import { safeNextPath } from '../security/redirects.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import {
@@ -84,7 +85,23 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config>
           409,
         );
       }
-      return reply.redirect(next, 303);
+      // A new member is welcomed first, with where they were going kept for after.
+      return reply.redirect(
+        next === '/' ? '/welcome' : `/welcome?next=${encodeURIComponent(next)}`,
+        303,
+      );
+    },
+  );
+
+  app.get(
+    '/welcome',
+    { preHandler: requireMember, schema: { querystring: NextQuery } },
+    async (request, reply) => {
+      const next = safeNextPath(request.query.next);
+      return reply.page('accounts/welcome', {
+        title: 'Welcome',
+        next: next === '/' ? null : next,
+      });
     },
   );
 
