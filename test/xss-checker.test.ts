@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertNoExecutableMarkup,
-  compactUrl,
-  urlProblem,
-} from './helpers/xss-checker.js';
+import { assertNoExecutableMarkup, compactUrl, urlProblem } from './helpers/xss-checker.js';
 import { PAYLOADS } from './helpers/xss-payloads.js';
 
 // The XSS checker itself: it passes a clean page and catches each kind of executable markup,
