@@ -112,4 +112,20 @@ describe('story lists', () => {
     const vendor = await get('/vendors/trust-vendor');
     expect(vendor.body).toContain('class="thread-excerpt">The partner manager');
   });
+
+  it('say "1 point", not "1 points", in the list and on the story page', async () => {
+    const writer = new TestClient(t.app);
+    await registerMember(writer, 'trust-writer-2');
+    const story = await postStory(writer, { title: 'One vote for this one' });
+    const voter = new TestClient(t.app);
+    await registerMember(voter, 'trust-voter');
+    await voter.submit(`/threads/${story}`, `/threads/${story}/vote`, { value: 'up' });
+    const home = await get('/');
+    expect(home.body).toMatch(
+      /<span class="thread-score">1 <span class="score-label">point<\/span>/,
+    );
+    const page = await get(`/threads/${story}`);
+    expect(page.body).toContain('<span class="visually-hidden"> point</span>');
+    expect(page.body).not.toContain('1</span><span class="visually-hidden"> points');
+  });
 });

@@ -1,14 +1,18 @@
+import net from 'node:net';
 import { hashPassword } from '../accounts/passwords.js';
 import { buildApp } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { MEMORY_DATABASE } from '../db/index.js';
-import { seedDemo } from '../demo/seed.js';
+import { DEMO_PASSWORD } from '../demo/data.js';
+import { seedDemo, type DemoSummary } from '../demo/seed.js';
 
-const DEMO_PASSWORD = 'demo-password-123';
+/** A problem a newcomer can fix, told in one line, without a stack trace. */
+class DemoRefused extends Error {}
 
 // npm run demo: the forum on a fresh in-memory database filled with a fictional data set.
 // Nothing is written to disk; every start is the same demo forum again.
 async function main() {
+  const started = Date.now();
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: MEMORY_DATABASE,
@@ -19,25 +23,96 @@ async function main() {
     // while: shedding on that delay would turn a newcomer's first page into a 503.
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: process.env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS ?? '0',
   });
+  // Before a minute of filling: the port must be free, or the fill would be for nothing.
+  await checkPort(config);
+  console.log('Preparing an in-memory database…');
   const app = await buildApp(config);
+  console.log(`  database ready ${seconds(started)}`);
   console.log('Filling the demo forum (fictional vendors and stories)…');
-  const logins = await seedDemo(app.db, app.anonymity, await hashPassword(DEMO_PASSWORD));
+  let step = Date.now();
+  const summary = await seedDemo(app.db, app.anonymity, await hashPassword(DEMO_PASSWORD), {
+    reportPolicy: {
+      autoHideReporters: config.autoHideReporters,
+      reporterMinAgeDays: config.reporterMinAgeDays,
+    },
+    progress: (line) => {
+      console.log(`${line} ${seconds(step)}`);
+      step = Date.now();
+    },
+  });
   const stop = async () => {
     await app.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
-  const address = await app.listen({ port: config.port, host: config.host });
-  console.log(`Partner Stories demo is running at ${address}/`);
-  console.log(`  moderator: ${logins.moderator} / ${DEMO_PASSWORD}`);
-  console.log(`  member:    ${logins.member} / ${DEMO_PASSWORD}`);
-  for (const { username, vendor } of logins.representatives)
-    console.log(`  representative of ${vendor}: ${username} / ${DEMO_PASSWORD}`);
-  console.log(`  try ${address}/vendors/globex-hardware`);
+  const address = await app
+    .listen({ port: config.port, host: config.host })
+    .catch((error: unknown) => {
+      throw portProblem(error, config) ?? error;
+    });
+  printWelcome(address, summary, started);
+}
+
+/** Listens on the demo's address for a moment, so that a busy port is told before the fill. */
+function checkPort(config: Readonly<Config>) {
+  return new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => reject(portProblem(error, config) ?? error));
+    probe.listen({ port: config.port, host: config.host, exclusive: true }, () =>
+      probe.close(() => resolve()),
+    );
+  });
+}
+
+function portProblem(error: unknown, config: Readonly<Config>) {
+  const code = (error as { code?: string }).code;
+  const next = config.port === 0 ? 3001 : config.port + 1;
+  if (code === 'EADDRINUSE')
+    return new DemoRefused(
+      `Port ${config.port} is in use: stop what uses it, or run PORT=${next} npm run demo`,
+    );
+  if (code === 'EACCES')
+    return new DemoRefused(
+      `Port ${config.port} needs privileges this user does not have: run PORT=${next} npm run demo`,
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return new DemoRefused(
+      `${config.host} is not an address of this machine: run HOST=127.0.0.1 npm run demo`,
+    );
+  return null;
+}
+
+const seconds = (since: number) => `(${Math.round((Date.now() - since) / 1000)} s)`;
+
+function printWelcome(address: string, summary: DemoSummary, started: number) {
+  const { logins } = summary;
+  const lines = [
+    '',
+    `Partner Stories demo is running at ${address}/ ${seconds(started)}`,
+    '',
+    `Log in as any of these (the password is ${DEMO_PASSWORD} for all):`,
+    `  moderator: ${logins.moderator} / ${DEMO_PASSWORD}`,
+    `  admin: ${logins.admin} / ${DEMO_PASSWORD}`,
+    ...logins.representatives.map(
+      ({ username, vendor }) => `  representative of ${vendor}: ${username} / ${DEMO_PASSWORD}`,
+    ),
+    ...logins.members.map(
+      ({ username, note }) =>
+        `  member: ${username} / ${DEMO_PASSWORD}${note ? `  (${note})` : ''}`,
+    ),
+    '',
+    'Places to try:',
+    ...summary.places.map(([path, what]) => `  ${address}${path}  ${what}`),
+    '',
+    'Everything here is invented and kept in memory only: stop with Ctrl+C, and the next start is the same forum again.',
+  ];
+  console.log(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(
+    error instanceof ConfigError || error instanceof DemoRefused ? error.message : error,
+  );
   process.exit(1);
 });
