@@ -18,6 +18,16 @@ export function timeAgo(date: Date, now = Date.now()): string {
   return plural(Math.floor(elapsed / (365 * DAY)), 'year') + ' ago';
 }
 
+/**
+ * An anonymous post's time, told the same relative way but never finer than its hour: "within
+ * the hour", "3 hours ago", "2 days ago". `hour` is the start of the hour it was posted in.
+ */
+export function hoursAgo(hour: Date, now = Date.now()): string {
+  const elapsed = now - hour.getTime();
+  if (elapsed < HOUR) return 'within the hour';
+  return timeAgo(hour, now);
+}
+
 /** Exact time, to the minute, in UTC. */
 export function dateTime(date: Date): string {
   return date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
@@ -64,4 +74,4 @@ export function excerpt(html: string, max = 200): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
 }
 
-export const fmt = { timeAgo, dateTime, hourOnly, isoDate, plural, excerpt };
+export const fmt = { timeAgo, hoursAgo, dateTime, hourOnly, isoDate, plural, excerpt };
