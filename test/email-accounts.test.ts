@@ -212,6 +212,12 @@ describe('adding an address on /account', () => {
       'a@b.org\u2028Bcc: x@y.org',
       'a@b.org, x@y.org',
       'Someone <a@b.org>',
+      // Invisible characters a mail server refuses and a reader cannot see.
+      'zero\u200bwidth@example.org',
+      'soft\u00adhyphen@example.org',
+      'a@exa\u202emple.org',
+      // Within 254 characters but not within SMTP's 254 bytes.
+      `${'é'.repeat(200)}@example.org`,
     ];
     for (const email of inputs) {
       const response = await setAddress(member, email);
@@ -603,6 +609,102 @@ async function durableDatabase(): Promise<{ config: Partial<Config>; drop(): Pro
     drop: () => rm(dataDir, { recursive: true, force: true }),
   };
 }
+
+describe('what a reset link and an old mailbox keep', () => {
+  it('answers a login of spaces only with the form again, as for an empty one', async () => {
+    const response = await askReset(t.app, '   ');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Enter your username or your email address.');
+    expect(response.body).not.toContain('Check your mail');
+  });
+
+  it('a new address kills the reset links and the mail still waiting for the old one', async () => {
+    const member = await memberWithAddress(t.app, 'moving');
+    await askReset(t.app, member.name);
+    const [, reset] = await mailsTo(t.app, member.address, 2);
+    const resetPath = linkPath(reset!, '/password/reset/');
+    // A mail for the old address, still queued (its server refused it so far).
+    await t.app.mail.queue(t.app.db, member.id, {
+      to: member.address,
+      subject: 'Still waiting for the old mailbox',
+      text: 'Queued before the address changed.',
+      html: '<p>Queued before the address changed.</p>',
+    });
+
+    const { address: newAddress } = fresh('moved');
+    expect((await setAddress(member.client, newAddress)).statusCode).toBe(303);
+    await mailsTo(t.app, newAddress, 1);
+    const toOld = smtp.to(member.address).map((mail) => mail.subject);
+    expect(toOld).not.toContain('Still waiting for the old mailbox');
+    expect(toOld.at(-1)).toMatch(/address.*changed/i);
+
+    const visitor = new TestClient(t.app);
+    expect((await visitor.get(resetPath)).statusCode).toBe(410);
+    await visitor.get('/password/forgot');
+    expect(
+      (await visitor.post(resetPath, { password: 'taken over by the old box' })).statusCode,
+    ).toBe(410);
+    expect(await canLogIn(t.app, member.name, PASSWORD)).toBe(true);
+  });
+
+  it('changing the password on /account kills the reset links and tells the address', async () => {
+    const member = await memberWithAddress(t.app, 'changer');
+    await askReset(t.app, member.name);
+    const [, reset] = await mailsTo(t.app, member.address, 2);
+    const resetPath = linkPath(reset!, '/password/reset/');
+    const changed = await member.client.submit('/account', '/account/password', {
+      current_password: PASSWORD,
+      new_password: 'changed on the account page',
+    });
+    expect(changed.statusCode).toBe(303);
+    const [, , notice] = await mailsTo(t.app, member.address, 3);
+    expect(notice!.subject).toMatch(/password.*changed/i);
+
+    const visitor = new TestClient(t.app);
+    expect((await visitor.get(resetPath)).statusCode).toBe(410);
+    await visitor.get('/password/forgot');
+    expect((await visitor.post(resetPath, { password: 'a link from before' })).statusCode).toBe(
+      410,
+    );
+    expect(await canLogIn(t.app, member.name, 'changed on the account page')).toBe(true);
+    expect(await canLogIn(t.app, member.name, 'a link from before')).toBe(false);
+  });
+
+  it('seals every address in a box of one size, whatever its script', async () => {
+    const sizes = new Set(
+      ['a@b.org', 'é@b.org', `${'é'.repeat(100)}@b.org`, `${'日'.repeat(80)}@b.org`].map(
+        (address) => t.app.anonymity.sealAddress(address).length,
+      ),
+    );
+    expect(sizes.size).toBe(1);
+    const address = `${'日'.repeat(80)}@b.org`;
+    expect(t.app.anonymity.openAddress(t.app.anonymity.sealAddress(address))).toBe(address);
+  });
+
+  it('never lets a cache keep or share a page opened from a mailed link', async () => {
+    const cached = await createTestApp({ smtpUrl: smtp.url, pageCacheMs: 60_000 });
+    try {
+      const member = await memberWithPendingAddress(cached.app, 'cachedlink');
+      const first = await new TestClient(cached.app).get(member.confirmPath);
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['cache-control']).toBe('private, no-store');
+      // Used once: the same link again is refused, not served from memory.
+      const again = await new TestClient(cached.app).get(member.confirmPath);
+      expect(again.statusCode).toBe(410);
+      expect(again.headers['x-page-cache']).toBeUndefined();
+
+      const unsubscribe = linkPath(smtp.to(member.address).at(-1)!, '/email/unsubscribe/');
+      for (const path of [unsubscribe, unsubscribe]) {
+        const page = await new TestClient(cached.app).get(path);
+        expect(page.statusCode).toBe(200);
+        expect(page.headers['cache-control']).toBe('private, no-store');
+        expect(page.headers['x-page-cache']).toBeUndefined();
+      }
+    } finally {
+      await cached.close();
+    }
+  });
+});
 
 describe('password reset, per account', () => {
   it('mails an account at most three reset links an hour, however it is asked for', async () => {

@@ -23,8 +23,20 @@ export function nextMailAt(frequency: MailFrequency, now: Date): Date | null {
   return period === null ? null : new Date(now.getTime() + period);
 }
 
-/** What an address must look like: one @, a dot in the domain, no spaces or brackets. */
-export const ADDRESS_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;
+/**
+ * What an address must look like: one @, a dot in the domain, no spaces, brackets, or invisible
+ * characters (controls, zero-width and other format characters, which a mail server refuses and
+ * a reader cannot see).
+ */
+const ADDRESS_PATTERN =
+  /^[^\s\p{C}\p{Z}@<>()[\]\\,;:"]+@[^\s\p{C}\p{Z}@<>()[\]\\,;:"]+\.[^\s\p{C}\p{Z}@<>()[\]\\,;:".]+$/u;
+
+/** SMTP's limit on an address, in bytes (RFC 5321), which is also what its sealed box holds. */
+export const ADDRESS_MAX_BYTES = 254;
+
+export function isAddress(address: string): boolean {
+  return Buffer.byteLength(address) <= ADDRESS_MAX_BYTES && ADDRESS_PATTERN.test(address);
+}
 
 export interface EmailSettings {
   address: string;

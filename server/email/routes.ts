@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import { inTransaction } from '../db/transaction.js';
 import { hashPassword } from '../accounts/passwords.js';
@@ -51,32 +50,36 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
   const linkInvalid = (reply: FastifyReply) =>
     reply.page('email/link-invalid', { title: 'This link no longer works', needsCsrf: false }, 410);
 
-  app.get('/email/confirm/:token', { schema: { params: TokenParams } }, async (request, reply) => {
-    try {
-      const outcome = await inTransaction(app.db, async (trx) => {
-        const token = await consumeToken(trx, request.params.token, 'confirm');
-        if (!token) return 'invalid';
-        const confirmed = await confirmAddress(trx, token.user_id, token.address_hash ?? '');
-        return confirmed ? 'confirmed' : 'replaced';
-      });
-      if (outcome === 'invalid') return linkInvalid(reply);
-      if (outcome === 'replaced') {
+  app.get(
+    '/email/confirm/:token',
+    { schema: { params: TokenParams }, config: { privatePage: true } },
+    async (request, reply) => {
+      try {
+        const outcome = await inTransaction(app.db, async (trx) => {
+          const token = await consumeToken(trx, request.params.token, 'confirm');
+          if (!token) return 'invalid';
+          const confirmed = await confirmAddress(trx, token.user_id, token.address_hash ?? '');
+          return confirmed ? 'confirmed' : 'replaced';
+        });
+        if (outcome === 'invalid') return linkInvalid(reply);
+        if (outcome === 'replaced') {
+          return reply.page(
+            'email/confirmed',
+            { title: 'This address was replaced', replaced: true },
+            410,
+          );
+        }
+        return reply.page('email/confirmed', { title: 'Your address is confirmed' });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
         return reply.page(
           'email/confirmed',
-          { title: 'This address was replaced', replaced: true },
-          410,
+          { title: 'This address belongs to another account', taken: true },
+          409,
         );
       }
-      return reply.page('email/confirmed', { title: 'Your address is confirmed' });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return reply.page(
-        'email/confirmed',
-        { title: 'This address belongs to another account', taken: true },
-        409,
-      );
-    }
-  });
+    },
+  );
 
   app.get('/password/forgot', async (_request, reply) =>
     reply.page('email/forgot', {
@@ -94,8 +97,9 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
     timeWindow: HOUR,
     keyGenerator: (request) => {
       const login = (request.body as { login?: unknown } | undefined)?.login;
-      const key = typeof login === 'string' ? login.trim().toLowerCase() : '';
-      return `password-reset:${createHash('sha256').update(key).digest('base64url')}`;
+      // Keyed, so that a rate-limit store (Redis) cannot be checked against a list of addresses.
+      const key = app.anonymity.addressHash(typeof login === 'string' ? login : '');
+      return `password-reset:${key}`;
     },
   });
 
@@ -128,12 +132,16 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
           'This username or address was named too often in the last hour. Please try again later.',
         );
       }
-      // Answered at once and the same way whoever is named: the lookup and the mail happen
-      // after, so neither the answer nor its time tells whether an account matched.
-      const work = requestReset(form.values.login)
-        .catch((error) => request.log.error({ err: error }, 'password reset request failed'))
-        .finally(() => pending.delete(work));
-      pending.add(work);
+      // Answered the same way whoever is named, and only once the answer is out do the lookup
+      // and the mail begin: on the embedded database they share the thread with the answer, so
+      // starting them sooner made a known login's answer slower than an unknown one's.
+      const login = form.values.login;
+      reply.raw.once('close', () => {
+        const work = requestReset(login)
+          .catch((error) => app.log.error({ err: error }, 'password reset request failed'))
+          .finally(() => pending.delete(work));
+        pending.add(work);
+      });
       return reply.page('email/forgot-sent', { title: 'Check your mail' });
     },
   );
@@ -151,10 +159,14 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
       status,
     );
 
-  app.get('/password/reset/:token', { schema: { params: TokenParams } }, async (request, reply) => {
-    const token = await peekToken(app.db, request.params.token, 'reset');
-    return token ? resetPage(reply) : linkInvalid(reply);
-  });
+  app.get(
+    '/password/reset/:token',
+    { schema: { params: TokenParams }, config: { privatePage: true } },
+    async (request, reply) => {
+      const token = await peekToken(app.db, request.params.token, 'reset');
+      return token ? resetPage(reply) : linkInvalid(reply);
+    },
+  );
 
   app.post(
     '/password/reset/:token',
@@ -194,7 +206,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
 
   app.get(
     '/email/unsubscribe/:token',
-    { schema: { params: TokenParams } },
+    { schema: { params: TokenParams }, config: { privatePage: true } },
     async (request, reply) => {
       if (unsubscribeMember(app.anonymity, request.params.token) === null) {
         return reply.page('email/link-invalid', { title: 'This link no longer works' }, 404);
@@ -209,7 +221,11 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> }
     '/email/unsubscribe/:token',
     {
       schema: { params: TokenParams },
-      config: { csrf: false, rateLimit: { max: config.rateLimits.writes, timeWindow: 60_000 } },
+      config: {
+        csrf: false,
+        privatePage: true,
+        rateLimit: { max: config.rateLimits.writes, timeWindow: 60_000 },
+      },
     },
     async (request, reply) => {
       const memberId = unsubscribeMember(app.anonymity, request.params.token);

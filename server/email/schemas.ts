@@ -4,6 +4,8 @@ export const ForgotForm = Type.Object({
   login: Type.String({
     minLength: 1,
     maxLength: 254,
+    // Something besides spaces: "   " names nobody and gets the form again, not "check your mail".
+    pattern: '\\S',
     errorMessage: 'Enter your username or your email address.',
   }),
 });

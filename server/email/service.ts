@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { dropMemberMail } from '../mail/queue.js';
@@ -33,7 +33,11 @@ export async function changeAddress(app: FastifyInstance, memberId: number, addr
   await inTransaction(app.db, async (trx) => {
     const username = await usernameOf(trx, memberId);
     const previous = await setAddress(trx, app.anonymity, memberId, address);
+    // Whoever holds the old mailbox keeps nothing: no link to confirm, none to reset the
+    // password with, and no mail still waiting to be sent there.
     await retireTokens(trx, memberId, 'confirm');
+    await retireTokens(trx, memberId, 'reset');
+    await dropMemberMail(trx, app.anonymity, memberId);
     const hash = app.anonymity.addressHash(address);
     const token = await createToken(trx, memberId, 'confirm', CONFIRM_LIFETIME_MS, hash);
     const context = mailContext(app.mail.publicUrl, app.anonymity, memberId);
@@ -49,6 +53,19 @@ export async function changeAddress(app: FastifyInstance, memberId: number, addr
     }
   });
   app.mail.kick();
+}
+
+/**
+ * After the member changed their password themselves: reset links mailed before are dead, and
+ * their confirmed address is told, in the transaction of the change.
+ */
+export async function passwordChangedByMember(
+  app: FastifyInstance,
+  trx: Transaction<DB>,
+  memberId: number,
+) {
+  await retireTokens(trx, memberId, 'reset');
+  await queuePasswordChanged(app, trx, memberId);
 }
 
 /** Forgets the member's address; mail still queued for them goes too, but for the notice. */

@@ -5,6 +5,13 @@ import type { Config } from '../config.js';
 import { PageStore, type PageCacheStats, type StoredPage } from './page-store.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * true: the page answers a link that carries a secret (a confirmation, reset or unsubscribe
+     * token): never kept, and sent `private, no-store`, so no cache shows it to anyone else.
+     */
+    privatePage?: true;
+  }
   interface FastifyInstance {
     /** The page cache's own accounting (for tests and metrics). */
     pageCache: { stats(): PageCacheStats };
@@ -185,9 +192,16 @@ export const pageCachePlugin = fp<{ config: Readonly<Config> }>(
   { name: 'page-cache' },
 );
 
-/** Members, and anyone else carrying a cookie or credentials, get pages made for them alone. */
+/**
+ * Members, and anyone else carrying a cookie or credentials, get pages made for them alone; so
+ * does whoever opens a link with a secret in it.
+ */
 function isPersonal(request: FastifyRequest): boolean {
-  return Boolean(request.headers.cookie || request.headers.authorization);
+  return Boolean(
+    request.headers.cookie ||
+    request.headers.authorization ||
+    request.routeOptions.config.privatePage,
+  );
 }
 
 /** If-None-Match by weak comparison (a proxy that compresses may weaken the tag). */

@@ -59,7 +59,7 @@ const PSEUDONYM_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 // Member ids are sealed at one width, so that the box's length says nothing about the id.
 const SEALED_ID_WIDTH = 16;
 const TAG_BYTES = 32;
-// Addresses are at most 254 characters: sealed at 256, their length says nothing.
+// Addresses are at most 254 bytes (SMTP's limit): padded to 256, their length says nothing.
 const SEALED_ADDRESS_WIDTH = 256;
 
 export function createAnonymity(secret: string): Anonymity {
@@ -104,7 +104,12 @@ export function createAnonymity(secret: string): Anonymity {
     suspensionSubject: (memberId) => hmac(suspensionKey, String(memberId)),
     noticeRecipient: (memberId) => hmac(recipientKey, `${memberId}:named`),
     ledgerOwner: (memberId) => hmac(ledgerKey, String(memberId)),
-    sealAddress: (address) => sealWith(addressKey, address.padEnd(SEALED_ADDRESS_WIDTH, ' ')),
+    // Padded in bytes, not characters: "日" is three bytes, and the box must not tell.
+    sealAddress: (address) =>
+      sealWith(
+        addressKey,
+        address + ' '.repeat(Math.max(0, SEALED_ADDRESS_WIDTH - Buffer.byteLength(address))),
+      ),
     openAddress: (box) => openWith(addressKey, box)?.trimEnd() ?? null,
     addressHash: (address) => hmac(addressHashKey, address.trim().toLowerCase()),
     mailRecipient: (memberId) => hmac(mailKey, String(memberId)),

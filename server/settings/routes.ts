@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { FieldErrors } from '../forms.js';
+import { inTransaction } from '../db/transaction.js';
 import { formResult } from '../plugins/validation.js';
 import { memberOf, requireActiveMember, requireMember } from '../security/guards.js';
 import { writeLimit } from '../security/rate-limits.js';
@@ -21,13 +22,8 @@ import {
   ProfileForm,
 } from '../accounts/schemas.js';
 import { deleteMemberSessions } from '../accounts/sessions.js';
-import {
-  ADDRESS_PATTERN,
-  FREQUENCIES,
-  getEmailSettings,
-  setFrequency,
-} from '../email/addresses.js';
-import { changeAddress, forgetAddress } from '../email/service.js';
+import { isAddress, FREQUENCIES, getEmailSettings, setFrequency } from '../email/addresses.js';
+import { changeAddress, forgetAddress, passwordChangedByMember } from '../email/service.js';
 import { recentTokenCount } from '../email/tokens.js';
 import { listFollowed } from '../follows/queries.js';
 import { ADDRESS_MESSAGE, EmailForm, FrequencyForm } from './schemas.js';
@@ -112,10 +108,15 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{
       if (!user || !(await verifyPassword(user.password_hash, form.values.current_password))) {
         return failed({ current_password: 'That is not your current password.' });
       }
-      await updatePassword(app.db, user.id, await hashPassword(form.values.new_password));
-      // Every other session ends; this one is replaced, so a token taken before the change is
-      // dead.
-      await deleteMemberSessions(app.db, user.id, request.sessionId ?? undefined);
+      const passwordHash = await hashPassword(form.values.new_password);
+      // Every other session ends and every reset link dies; this session is replaced, so a
+      // token taken before the change is dead.
+      await inTransaction(app.db, async (trx) => {
+        await updatePassword(trx, user.id, passwordHash);
+        await deleteMemberSessions(trx, user.id, request.sessionId ?? undefined);
+        await passwordChangedByMember(app, trx, user.id);
+      });
+      app.mail.kick();
       await reply.startSession(user.id);
       return reply.redirect('/account?saved=password', 303);
     },
@@ -135,7 +136,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{
     }
     const memberId = memberOf(request).id;
     const address = form.values.email.trim();
-    if (address !== '' && (address.length > 254 || !ADDRESS_PATTERN.test(address))) {
+    if (address !== '' && !isAddress(address)) {
       const state = {
         form: 'email' as const,
         values: { email: form.values.email },
