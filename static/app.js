@@ -23,6 +23,7 @@ document.addEventListener('submit', async (event) => {
     if (!response.ok) throw new Error(String(response.status));
     const { score, vote } = await response.json();
     form.querySelector('[data-vote-score]').textContent = String(score);
+    form.querySelector('[data-vote-unit]').textContent = Math.abs(score) === 1 ? 'point' : 'points';
     const up = form.querySelector('.vote-up');
     const down = form.querySelector('.vote-down');
     up.value = vote === 1 ? 'none' : 'up';
@@ -33,7 +34,7 @@ document.addEventListener('submit', async (event) => {
     down.setAttribute('aria-label', voteLabel('Vote down', vote === -1));
     // One live region for the page's scores (threads/show.eta), rather than one per post.
     const status = document.getElementById('vote-status');
-    if (status) status.textContent = `Score ${score}`;
+    if (status) status.textContent = `${score} ${Math.abs(score) === 1 ? 'point' : 'points'}`;
   } catch {
     form.submit(); // fall back to the ordinary form post, which shows any error page
   }

@@ -43,13 +43,14 @@ describe.runIf(browserTestsEnabled)('voting in a real browser', () => {
     const url = page.url();
     await story.getByRole('button', { name: 'Vote up' }).click();
     await expect.poll(() => score.textContent()).toBe('1');
+    await expect(story.locator('[data-vote-unit]').textContent()).resolves.toBe('point');
     expect(page.url()).toBe(url); // updated in place, no reload
     await expect(story.locator('.vote-up').getAttribute('aria-pressed')).resolves.toBe('true');
     // What a screen reader hears: the button's new name, and the new score, said once.
     await expect(
       story.getByRole('button', { name: 'Vote up (your vote; press to take it back)' }).count(),
     ).resolves.toBe(1);
-    await expect(page.getByRole('status').filter({ hasText: 'Score 1' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('status').filter({ hasText: '1 point' }).count()).resolves.toBe(1);
     // Pressing it again takes the vote back.
     await story.getByRole('button', { name: /Vote up/ }).click();
     await expect.poll(() => score.textContent()).toBe('0');

@@ -203,7 +203,11 @@ describe('the demo plan', () => {
     // Threads talk: most stories have replies, and replies differ from thread to thread.
     const replies = stories.flatMap((story) => story.replies.map((reply) => reply.body));
     expect(replies.length).toBeGreaterThan(stories.length * 2);
-    expect(new Set(replies).size).toBeGreaterThan(replies.length / 4);
+    const uses = new Map<string, number>();
+    for (const reply of replies) uses.set(reply, (uses.get(reply) ?? 0) + 1);
+    // A stock phrase ("Agreed…") may come up twice in a forum, not twenty times.
+    expect([...uses].filter(([, count]) => count > 2)).toEqual([]);
+    expect(uses.size).toBeGreaterThan(replies.length / 2);
   });
 
   it('tells the issue’s cases, with sentiments and areas that match', () => {

@@ -125,7 +125,12 @@ describe('story lists', () => {
       /<span class="thread-score">1 <span class="score-label">point<\/span>/,
     );
     const page = await get(`/threads/${story}`);
-    expect(page.body).toContain('<span class="visually-hidden"> point</span>');
-    expect(page.body).not.toContain('1</span><span class="visually-hidden"> points');
+    expect(page.body).toContain('<span>1</span> <small>point</small>');
+    expect(page.body).not.toContain('1</span> <small>points');
+    // A member who may vote sees the label too, beside the buttons.
+    const voted = await voter.get(`/threads/${story}`);
+    expect(voted.body).toContain(
+      '<span data-vote-score>1</span> <small data-vote-unit>point</small>',
+    );
   });
 });

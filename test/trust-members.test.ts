@@ -1,3 +1,5 @@
+import { suspend as suspendMember } from '../server/suspensions/store.js';
+import { inTransaction } from '../server/db/transaction.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -184,6 +186,27 @@ describe('locked threads', () => {
 });
 
 describe('a suspended member sees a banner instead of controls that fail', () => {
+  it("gives the moderators' reason in the banner, to that member alone", async () => {
+    const member = new TestClient(t.app);
+    await registerMember(member, 'told-why');
+    const subject = t.app.anonymity.suspensionSubject(await memberId('told-why'));
+    await inTransaction(t.app.db, (trx) =>
+      suspendMember(
+        trx,
+        t.app.anonymity,
+        subject,
+        new Date(Date.now() + 86_400_000),
+        'Insults in three replies',
+      ),
+    );
+    const page = await member.get('/vendors');
+    expect(page.body).toMatch(
+      /Your account is suspended until [^.]*\. The moderators' reason: “Insults in three replies”\. You can still read/,
+    );
+    const visitor = await new TestClient(t.app).get('/vendors');
+    expect(visitor.body).not.toContain('Insults in three replies');
+  });
+
   it('shows the end date to that member alone and hides vote, reply, story and report controls', async () => {
     const id = await postStory(author, { title: 'A story everyone reads' });
     const replyId = await postReply(author, id, 'a reply everyone reads');

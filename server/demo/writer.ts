@@ -66,6 +66,8 @@ const DEAL_SCENARIOS = new Set([
 export class Writer {
   readonly titles = new Set<string>(FIXED_STORIES.map((story) => story.title));
   readonly bodies = new Set<string>(FIXED_STORIES.map((story) => story.body));
+  /** How often each reply text was used in the whole forum: a stock phrase shows at most twice. */
+  private readonly replyUses = new Map<string, number>();
   private readonly titleUses = new Map<Title, number>();
   /** How often each scenario was told, overall and per vendor: told again, it gets less likely. */
   private readonly told = new Map<string, number>();
@@ -386,24 +388,34 @@ export class Writer {
     for (const move of moves) {
       if (draft.replies.length >= count) break;
       const text = move.text(ctx);
-      if (texts.has(text)) continue;
+      if (texts.has(text) || this.usedUp(text)) continue;
       const at = this.nextReplyTime(draft);
       if (at === null) break;
       const previous = draft.replies.at(-1)?.author;
       const author = this.pickMember(at, [draft.author, ...(previous ? [previous] : [])]);
       if (!voices.has(author)) voices.set(author, random.chance(0.15));
       texts.add(text);
+      this.use(text);
       draft.replies.push(this.reply(author, text, voices.get(author)!, at, move.useful, draft));
       if (move.answer && random.chance(0.75)) {
         const answerAt = this.nextReplyTime(draft);
         const answer = move.answer(ctx);
-        if (answerAt === null || texts.has(answer)) continue;
+        if (answerAt === null || texts.has(answer) || this.usedUp(answer)) continue;
         texts.add(answer);
+        this.use(answer);
         draft.replies.push(
           this.reply(draft.author, answer, draft.anonymous, answerAt, false, draft),
         );
       }
     }
+  }
+
+  private usedUp(text: string) {
+    return (this.replyUses.get(text) ?? 0) >= 2;
+  }
+
+  private use(text: string) {
+    this.replyUses.set(text, (this.replyUses.get(text) ?? 0) + 1);
   }
 
   reply(
@@ -478,17 +490,10 @@ export class Writer {
     draft.resolution = roll < 0.55 ? 'resolved' : roll < 0.8 ? 'not-resolved' : null;
     if (draft.resolution === null || !random.chance(0.6)) return;
     const followAt = this.nextReplyTime(draft, at + DAY);
-    if (followAt === null) return;
-    draft.replies.push(
-      this.reply(
-        draft.author,
-        followUpText(random, draft.ctx, draft.resolution === 'resolved'),
-        draft.anonymous,
-        followAt,
-        false,
-        draft,
-      ),
-    );
+    const followUp = followUpText(random, draft.ctx, draft.resolution === 'resolved');
+    if (followAt === null || this.usedUp(followUp)) return;
+    this.use(followUp);
+    draft.replies.push(this.reply(draft.author, followUp, draft.anonymous, followAt, false, draft));
   }
 
   /** Members who found the story useful (or not), never its author. */

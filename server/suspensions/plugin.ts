@@ -29,6 +29,7 @@ export const suspensionsPlugin = fp(
       return {
         // Only ever the viewer's own suspension: no page shows anyone else's.
         suspension: suspension?.description ?? null,
+        suspensionReason: suspension?.reason ?? null,
         canWrite: request.member !== null && suspension === null,
       };
     });
