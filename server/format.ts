@@ -62,12 +62,15 @@ const ENTITIES: Record<string, string> = {
  */
 export function excerpt(html: string, max = 200): string {
   const text = html
+    // List items stay apart ("Customer: a school · Deal: an upgrade"), not run together.
+    .replace(/<li[^>]*>/g, ' · ')
     .replace(/<\/(p|li|h[1-6]|blockquote|pre|tr)>/g, ' ')
     .replace(/<br\s*\/?>/g, ' ')
     .replace(/<[^>]*>/g, '')
     .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (entity) => ENTITIES[entity] ?? entity)
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    .replace(/^· /, '');
   if (text.length <= max) return text;
   const cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');

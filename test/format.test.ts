@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hoursAgo, timeAgo } from '../server/format.js';
+import { excerpt, hoursAgo, timeAgo } from '../server/format.js';
 
 const HOUR = 3_600_000;
 const hour = new Date('2026-11-24T16:00:00.000Z');
@@ -19,5 +19,16 @@ describe('how pages say when', () => {
     expect(timeAgo(hour, at + 5 * 60_000)).toBe('5 minutes ago');
     expect(timeAgo(hour, at + 40 * 24 * HOUR)).toBe('1 month ago');
     expect(timeAgo(hour, at + 800 * 24 * HOUR)).toBe('2 years ago');
+  });
+});
+
+describe('excerpts', () => {
+  it('keep list items apart and take out the markup', () => {
+    expect(
+      excerpt(
+        '<p>In <strong>short</strong>:</p><ul><li>Customer: a school</li><li>Deal: an upgrade</li></ul>',
+      ),
+    ).toBe('In short: · Customer: a school · Deal: an upgrade');
+    expect(excerpt('<ol><li>First</li><li>Second</li></ol>')).toBe('First · Second');
   });
 });

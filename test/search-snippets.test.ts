@@ -15,6 +15,21 @@ beforeAll(async () => {
     body: '## Rebates\n\nThe **quarterly rebate** arrived _on time_, see [the portal](https://example.org).\n\n- no `chasing` needed',
   });
   await postReply(writer, story, '> Same here: the **rebate** came early for us.');
+  const long = Array.from(
+    { length: 30 },
+    (_, i) => `Paragraph ${i + 1} tells of meetings, forms and calls with the channel team.`,
+  );
+  long.splice(15, 0, 'In the middle of it all the zeppelin bonus arrived.');
+  await postStory(writer, {
+    title: 'A long story with one odd word in its middle',
+    vendors: 'Long Snippet Vendor',
+    body: long.join('\n\n'),
+  });
+  await postStory(writer, {
+    title: 'A deal in short',
+    vendors: 'List Snippet Vendor',
+    body: 'In short:\n\n- Customer: a group of private schools\n- Deal: an ERP upgrade\n- Our level: Silver',
+  });
 });
 afterAll(async () => t.close());
 
@@ -33,6 +48,29 @@ describe('search results', () => {
     }
     expect(page.body).toContain(
       'The quarterly <mark>rebate</mark> arrived on time, see the portal',
+    );
+  });
+
+  it('say with "…" where a snippet starts or ends inside the post, and not otherwise', async () => {
+    const snippetOf = async (url: string) => {
+      const page = await new TestClient(t.app).get(url);
+      return /<p class="snippet">([\s\S]*?)<\/p>/.exec(hits(page.body)[0]!)![1]!;
+    };
+    const middle = await snippetOf('/search?q=zeppelin');
+    expect(middle).toMatch(/^… .*<mark>zeppelin<\/mark>.* …$/);
+    const whole = await snippetOf('/search?q=ERP');
+    expect(whole).not.toContain('…');
+    // Without words, the newest stories' openings, cut at a word.
+    const opening = await snippetOf('/search?q=&vendor=Long+Snippet+Vendor');
+    expect(opening).toMatch(/^Paragraph 1 tells of meetings.* …$/);
+    expect(opening).toMatch(/[a-z0-9.,] …$/);
+    expect(opening.length).toBeLessThan(260);
+  });
+
+  it('keep list items apart', async () => {
+    const page = await new TestClient(t.app).get('/search?q=ERP');
+    expect(page.body).toContain(
+      'In short: · Customer: a group of private schools · Deal: an <mark>ERP</mark> upgrade · Our level: Silver',
     );
   });
 

@@ -33,7 +33,15 @@ export interface SearchHit {
   author_vendor: { name: string; slug: string } | null;
   created_at: Date;
   snippet: string;
+  /** The post's first and last words, to tell whether the snippet starts or ends mid-text. */
+  text_start: string;
+  text_end: string;
 }
+
+/** How much of a story's opening a search without words shows. */
+const LATEST_SNIPPET_CHARS = 240;
+/** How much of a post's start and end is read to tell whether a snippet is the whole of it. */
+const EDGE_CHARS = 80;
 
 // Marks around matched words in snippets: control characters that no post can contain
 // unescaped, turned into <mark> by the page after the rest is escaped.
@@ -134,7 +142,8 @@ async function latestStories(db: Kysely<DB>, filter: SearchFilter): Promise<Sear
   const { rows } = await sql<SearchHit>`
     select 'thread' as kind, t.id as post_id, t.id as thread_id, t.title, t.slug, t.vendor_tags as vendors,
            t.sentiment, t.anonymous, t.author_id, t.author_tag, t.pseudonym, u.username as author_username, ${representedVendor('u')} as author_vendor, t.created_at,
-           left(t.body_source, 240) as snippet
+           left(t.body_source, ${LATEST_SNIPPET_CHARS + 40}) as snippet,
+           left(t.body_source, ${EDGE_CHARS}) as text_start, right(t.body_source, ${EDGE_CHARS}) as text_end
     from threads t left join users u on u.id = t.author_id
     where ${storyConditions(filter)}
     order by t.id desc offset ${filter.offset} limit ${filter.limit + 1}`.execute(db);
@@ -148,11 +157,12 @@ async function hitsOf(
   query: RawBuilder<unknown>,
 ): Promise<SearchHit[]> {
   if (shown.length === 0) return [];
-  const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+  const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=12, ShortWord=0, MaxFragments=2, FragmentDelimiter=" … "`;
   const { rows } = await sql<SearchHit>`
     select m.kind, m.post_id, m.thread_id, t.title, t.slug, t.vendor_tags as vendors, t.sentiment,
            p.anonymous, p.author_id, p.author_tag, p.pseudonym, u.username as author_username, ${representedVendor('u')} as author_vendor, p.created_at,
-           ts_headline('english', p.text, ${query}, ${options}) as snippet
+           ts_headline('english', p.text, ${query}, ${options}) as snippet,
+           left(p.text, ${EDGE_CHARS}) as text_start, right(p.text, ${EDGE_CHARS}) as text_end
     from unnest(${shown.map((c) => c.kind)}::text[], ${shown.map((c) => c.post_id)}::int[],
                 ${shown.map((c) => c.thread_id)}::int[]) with ordinality as m(kind, post_id, thread_id, place)
     join threads t on t.id = m.thread_id
@@ -194,23 +204,49 @@ function wordsProblem(tree: string): WordsProblem | null {
  * control characters, which none of this touches.
  */
 export function withoutMarkdown(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)?/g, '$1')
-    .replace(/^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+/gm, '')
-    .replace(/(\*\*|__|~~|`+)/g, '')
-    .replace(/(^|[\s(])[*_]([^\s*_])/g, '$1$2')
-    .replace(/([^\s*_])[*_](?=[\s).,;:!?]|$)/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/!?\[([^\]]*)\]\([^)]*\)?/g, '$1')
+      .replace(/^\s{0,3}(#{1,6}|>+)\s+/gm, '')
+      // List items stay apart ("Customer: a school · Deal: an upgrade"), not run together.
+      .replace(/^\s{0,3}([-*+]|\d+[.)])\s+/gm, '· ')
+      .replace(/(\*\*|__|~~|`+)/g, '')
+      .replace(/(^|[\s(])[*_]([^\s*_])/g, '$1$2')
+      .replace(/([^\s*_])[*_](?=[\s).,;:!?]|$)/g, '$1')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^· /, '')
+  );
 }
 
 /** A snippet as parts, marked or not, so that the page escapes every character itself. */
-export function snippetParts(snippet: string): { text: string; mark: boolean }[] {
+export function snippetParts(hit: Pick<SearchHit, 'snippet' | 'text_start' | 'text_end'>) {
   const parts: { text: string; mark: boolean }[] = [];
-  for (const piece of withoutMarkdown(snippet).split(MARK_START)) {
+  for (const piece of snippetText(hit).split(MARK_START)) {
     const [marked, rest] = piece.includes(MARK_END) ? piece.split(MARK_END, 2) : [null, piece];
     if (marked) parts.push({ text: marked, mark: true });
     if (rest) parts.push({ text: rest, mark: false });
   }
   return parts;
+}
+
+/**
+ * The snippet as plain text, with "…" where it starts or ends inside the post: a fragment that
+ * begins or stops mid-sentence says so instead of looking like the whole post.
+ */
+function snippetText({ snippet, text_start, text_end }: Parameters<typeof snippetParts>[0]) {
+  let text = withoutMarkdown(snippet ?? '');
+  const plain = (value: string) =>
+    withoutMarkdown(value).replaceAll(MARK_START, '').replaceAll(MARK_END, '');
+  const shown = plain(snippet ?? '');
+  if (shown.length > LATEST_SNIPPET_CHARS && !text.includes(MARK_START)) {
+    // The newest stories' snippets are the post's opening, cut here at a word.
+    const cut = text.slice(0, LATEST_SNIPPET_CHARS);
+    text = cut.slice(0, Math.max(cut.lastIndexOf(' '), LATEST_SNIPPET_CHARS / 2)).trimEnd();
+  }
+  const edge = (value: string) => plain(value).slice(0, 12);
+  const startsInside = !shown.startsWith(edge(text_start ?? ''));
+  const endsInside =
+    !plain(text_end ?? '').endsWith(shown.slice(-12)) || text.length < shown.length;
+  return `${startsInside ? '… ' : ''}${text}${endsInside ? ' …' : ''}`;
 }

@@ -235,7 +235,7 @@ function showResults(reply: FastifyReply, shown: Shown, status: number) {
         hasNext: results.hasNext && !atLimit,
         items: results.items.map((hit) => ({
           ...withAuthor(hit),
-          snippet: snippetParts(hit.snippet ?? ''),
+          snippet: snippetParts(hit),
         })),
       },
       sentiments: SENTIMENTS,
