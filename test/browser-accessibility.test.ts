@@ -321,6 +321,30 @@ describe.runIf(browserTestsEnabled)('accessibility in a real browser', () => {
     await page.context().close();
   });
 
+  it('shows every column of the vendor directory and the log on a phone, without sideways scrolling', async () => {
+    for (const [path, as] of [
+      ['/vendors', 'visitor'],
+      ['/mod/log', 'moderator'],
+    ] as const) {
+      const page = await open(PHONE, 'light', as);
+      await visit(page, path);
+      const cells = await page.evaluate<Array<{ label: string; right: number }>>(
+        `[...document.querySelectorAll('.stack-on-phone tbody tr:first-child td')].map((cell) => ({
+          label: cell.dataset.label ?? '',
+          right: cell.getBoundingClientRect().right,
+        }))`,
+      );
+      expect(cells.length, path).toBeGreaterThanOrEqual(4);
+      for (const cell of cells)
+        expect(cell.right, `${path} ${cell.label}`).toBeLessThanOrEqual(PHONE.width);
+      const labelled = await page.evaluate<string>(
+        `getComputedStyle(document.querySelector('.stack-on-phone td[data-label]'), '::before').content`,
+      );
+      expect(labelled, path).toMatch(/^".+: "$/);
+      await page.context().close();
+    }
+  });
+
   it('stacks the story form and its rating grid on a phone, and keeps chart labels legible', async () => {
     const form = await open(PHONE, 'light', 'member');
     await visit(form, '/threads/new');
