@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseBusyError } from './db/lock.js';
 import { MigrationError } from './db/migrate.js';
 import { WrongSecretError } from './accounts/anonymous-backfill.js';
+import { ListenError, listenProblem } from './listen-errors.js';
 
 /**
  * Starts the forum, and stops it on SIGTERM or SIGINT within SHUTDOWN_TIMEOUT_MS whatever its
@@ -63,7 +64,11 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+    // Closed first, so the database (and its lock) is left as it was found.
+    await app.close();
+    throw listenProblem(error, config, 'npm start') ?? error;
+  });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   console.log(`Partner Stories is ready on ${where}. Open http://${shown}:${config.port}/`);
 }
@@ -73,7 +78,8 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof DatabaseBusyError ||
     error instanceof MigrationError ||
-    error instanceof WrongSecretError
+    error instanceof WrongSecretError ||
+    error instanceof ListenError
   ) {
     console.error(error.message);
   } else {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -199,6 +200,33 @@ describe('npm start', () => {
             child.kill('SIGKILL');
             await exited;
           }
+        }
+      }),
+    PROCESS_TEST_MS,
+  );
+
+  it(
+    'says in one line that its port is busy, without a stack trace, and leaves the database free',
+    () =>
+      withDataDir('busy-port', async (startDir) => {
+        const taken = net.createServer();
+        await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+        const { port } = taken.address() as AddressInfo;
+        try {
+          const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+            cwd: root,
+            env: env(startDir, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
+          });
+          const out = output(child);
+          const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+          expect(code).toBe(1);
+          expect(out()).toContain(
+            `Port ${port} is in use: stop what uses it, or run PORT=${port + 1} npm start`,
+          );
+          expect(out()).not.toMatch(/\n\s+at /);
+          expect(existsSync(path.join(startDir, 'forum.lock'))).toBe(false);
+        } finally {
+          await new Promise((resolve) => taken.close(resolve));
         }
       }),
     PROCESS_TEST_MS,

@@ -3,11 +3,9 @@ import { hashPassword } from '../accounts/passwords.js';
 import { buildApp } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { MEMORY_DATABASE } from '../db/index.js';
+import { ListenError, listenProblem } from '../listen-errors.js';
 import { DEMO_PASSWORD } from '../demo/data.js';
 import { seedDemo, type DemoSummary } from '../demo/seed.js';
-
-/** A problem a newcomer can fix, told in one line, without a stack trace. */
-class DemoRefused extends Error {}
 
 // npm run demo: the forum on a fresh in-memory database filled with a fictional data set.
 // Nothing is written to disk; every start is the same demo forum again.
@@ -49,7 +47,7 @@ async function main() {
   const address = await app
     .listen({ port: config.port, host: config.host })
     .catch((error: unknown) => {
-      throw portProblem(error, config) ?? error;
+      throw listenProblem(error, config, 'npm run demo') ?? error;
     });
   printWelcome(address, summary, started);
 }
@@ -58,29 +56,11 @@ async function main() {
 function checkPort(config: Readonly<Config>) {
   return new Promise<void>((resolve, reject) => {
     const probe = net.createServer();
-    probe.once('error', (error) => reject(portProblem(error, config) ?? error));
+    probe.once('error', (error) => reject(listenProblem(error, config, 'npm run demo') ?? error));
     probe.listen({ port: config.port, host: config.host, exclusive: true }, () =>
       probe.close(() => resolve()),
     );
   });
-}
-
-function portProblem(error: unknown, config: Readonly<Config>) {
-  const code = (error as { code?: string }).code;
-  const next = config.port === 0 ? 3001 : config.port + 1;
-  if (code === 'EADDRINUSE')
-    return new DemoRefused(
-      `Port ${config.port} is in use: stop what uses it, or run PORT=${next} npm run demo`,
-    );
-  if (code === 'EACCES')
-    return new DemoRefused(
-      `Port ${config.port} needs privileges this user does not have: run PORT=${next} npm run demo`,
-    );
-  if (code === 'EADDRNOTAVAIL')
-    return new DemoRefused(
-      `${config.host} is not an address of this machine: run HOST=127.0.0.1 npm run demo`,
-    );
-  return null;
 }
 
 const seconds = (since: number) => `(${Math.round((Date.now() - since) / 1000)} s)`;
@@ -112,7 +92,7 @@ function printWelcome(address: string, summary: DemoSummary, started: number) {
 
 main().catch((error: unknown) => {
   console.error(
-    error instanceof ConfigError || error instanceof DemoRefused ? error.message : error,
+    error instanceof ConfigError || error instanceof ListenError ? error.message : error,
   );
   process.exit(1);
 });
