@@ -9,8 +9,7 @@ import type { Ctx, Text } from './text.js';
 const OPENINGS: Text[] = [
   () => 'Thank you for raising this, and I am sorry it took a public post to reach us.',
   () => 'This should not have happened, and I want to put it right.',
-  (c) =>
-    `Thanks for the detailed write-up: it made it easy to find the ${c.product} case on our side.`,
+  () => 'Thanks for the detailed write-up: it made it easy to find your case on our side.',
   () => 'I looked into this with our channel team this week.',
   () => 'I am on the partner team and read every story about us here.',
   () =>
@@ -38,8 +37,8 @@ const ACTIONS: Record<string, Text[]> = {
   discounts: [
     () =>
       'The special-bid request is now with our pricing desk, with a commitment to answer within 48 hours.',
-    (c) =>
-      `The approved discount will be honoured as written, and the difference on the ${c.product} has been credited through your distributor.`,
+    () =>
+      'The approved discount will be honoured as written, and the difference has been credited through your distributor.',
     () =>
       'An approved special bid now stays valid for its full period, including changes in quantity.',
   ],
@@ -54,10 +53,12 @@ const ACTIONS: Record<string, Text[]> = {
     () => 'The claim has been paid this week; finance confirmed the transfer.',
     () =>
       'Claims with a complete proof of performance are now paid within 30 days, and I will check yours myself.',
-    () => 'We accepted the claim after review: the logo rule was applied far too strictly.',
+    () =>
+      'We accepted the claim after review: it was turned down on a technicality, and it should not have been.',
   ],
   education: [
-    () => 'New exam vouchers have been issued to your engineers, valid for twelve months.',
+    () =>
+      'Your engineers get the courses and exams of this year at our cost; the partner team will send you the details.',
     () =>
       'Partners at your level now get the instructor-led courses free, backdated to the start of the year.',
   ],
@@ -78,7 +79,8 @@ const ACTIONS: Record<string, Text[]> = {
   portal: [
     () =>
       'Your registrations from the migration have been restored by hand with their original dates; your partner manager has the list.',
-    () => 'Registrations submitted by email during the outage count with the time of the email.',
+    () =>
+      'Registrations you can show were submitted before the migration now count from their original date.',
   ],
   'partner-manager': [() => 'I have passed this on to your partner manager and their lead.'],
 };
@@ -98,8 +100,8 @@ const THANKS: Text[] = [
     'Great to read, thank you. This is how the program is supposed to work, and stories like this help us keep it that way internally.',
   () =>
     'Thanks! I will pass this on to your partner manager and their lead. If anything in the program does not live up to this, tell us here.',
-  (c) =>
-    `Thank you. We are glad the ${c.product} went well, and we would like to feature it as a partner case study if you are open to that.`,
+  () =>
+    'Thank you. We are glad this went well, and we would like to feature it as a partner case study if you are open to that.',
 ];
 
 /** A representative's answer to a story of this sentiment about this area. */
