@@ -15,6 +15,7 @@ import * as tierAreaStats from './0013_tier_area_stats.js';
 import * as programChanges from './0014_program_changes.js';
 import * as email from './0015_email.js';
 import * as storyExcerpts from './0016_story_excerpts.js';
+import * as deletedSlugs from './0017_deleted_slugs.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0014_program_changes': programChanges,
   '0015_email': email,
   '0016_story_excerpts': storyExcerpts,
+  '0017_deleted_slugs': deletedSlugs,
 };

@@ -33,6 +33,11 @@ export function dateTime(date: Date): string {
   return date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
+/** The start of the hour `date` falls in: all an anonymous post's time may tell. */
+export function hourStart(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / HOUR) * HOUR);
+}
+
 /** An anonymous post's time: the hour only. */
 export function hourOnly(date: Date): string {
   return date.toISOString().slice(0, 13).replace('T', ' ') + ':00 UTC';
@@ -77,4 +82,4 @@ export function excerpt(html: string, max = 200): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
 }
 
-export const fmt = { timeAgo, hoursAgo, dateTime, hourOnly, isoDate, plural, excerpt };
+export const fmt = { timeAgo, hoursAgo, hourStart, dateTime, hourOnly, isoDate, plural, excerpt };

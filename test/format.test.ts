@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, hoursAgo, timeAgo } from '../server/format.js';
+import { excerpt, hourStart, hoursAgo, timeAgo } from '../server/format.js';
 
 const HOUR = 3_600_000;
 const hour = new Date('2026-11-24T16:00:00.000Z');
@@ -11,6 +11,7 @@ describe('how pages say when', () => {
     expect(hoursAgo(hour, hour.getTime() + HOUR + 30 * 60_000)).toBe('1 hour ago');
     expect(hoursAgo(hour, hour.getTime() + 20 * HOUR)).toBe('20 hours ago');
     expect(hoursAgo(hour, hour.getTime() + 50 * HOUR)).toBe('2 days ago');
+    expect(hourStart(new Date('2026-11-24T16:47:12.345Z'))).toEqual(hour);
   });
 
   it('tells a named post’s time down to the minute, and up to years', () => {

@@ -436,6 +436,17 @@ describe('editing and deleting', () => {
     expect(page.body).toContain('A reply that stays');
     expect((await findVendorBySlug(t.app.db, 'delete-corp'))?.story_count).toBe(0);
     expect((await new TestClient(t.app).get('/')).body).not.toContain('Story to delete');
+    // Nor in its address: no link, redirect or stored slug keeps the deleted title's words.
+    expect(page.body).not.toMatch(/story-to-delete/);
+    const old = await new TestClient(t.app).get(`/threads/${id}/story-to-delete`);
+    expect(old.statusCode).toBe(301);
+    expect(old.headers.location).toBe(`/threads/${id}/deleted`);
+    const row = await t.app.db
+      .selectFrom('threads')
+      .select('slug')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.slug).toBe('deleted');
     expect((await alice.get(`/threads/${id}/edit`)).statusCode).toBe(404);
     await bob.get(`/threads/${id}`);
     expect((await bob.post(`/threads/${id}/replies`, { body: 'too late' })).statusCode).toBe(409);

@@ -73,7 +73,7 @@ export const viewsPlugin = fp<{ config: Readonly<Config> }>(
         // is there: a refusal answers alike whatever it refused (an anonymous post's or not).
         pageUrl:
           status === 200
-            ? `${this.request.protocol}://${this.request.host}${this.request.url}`
+            ? `${this.request.protocol}://${this.request.host}${data.canonicalPath ?? this.request.url}`
             : '',
         description: SITE_DESCRIPTION,
         ogType: 'website',

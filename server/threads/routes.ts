@@ -218,6 +218,8 @@ async function renderThread(
       ...(data.thread.placeholder || thread.deleted_at
         ? {}
         : { description: excerpt(thread.body_html, 200), ogType: 'article' }),
+      // One address per page of a story, the one the sitemap lists, however it was reached.
+      canonicalPath: `/threads/${thread.id}/${thread.slug}${page > 1 ? `?page=${page}` : ''}`,
       suspensions: SUSPENSIONS,
       replyForm: { values: replyForm.values ?? {}, errors: replyForm.errors ?? {} },
       responseForm: { values: responseForm.values ?? {}, errors: responseForm.errors ?? {} },

@@ -202,6 +202,7 @@ export async function markThreadDeleted(trx: Transaction<DB>, id: number) {
     .set({
       deleted_at: deletionTime(),
       title: '[deleted]',
+      slug: 'deleted',
       body_source: '',
       body_html: '',
       excerpt: '',
