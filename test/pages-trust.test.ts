@@ -52,6 +52,7 @@ describe('pages people trust', () => {
     const robots = await get('/robots.txt');
     expect(robots.statusCode).toBe(200);
     expect(robots.headers['content-type']).toMatch(/^text\/plain/);
+    expect(robots.headers['cache-control']).toBe('public, max-age=86400');
     expect(robots.body).toMatch(/^User-agent: \*$/m);
     expect(robots.body).toMatch(/^Disallow: \/account$/m);
     expect(robots.body).toMatch(/^Sitemap: http:\/\/localhost(:\d+)?\/sitemap\.xml$/m);

@@ -28,6 +28,8 @@ export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/robots.txt', async (request, reply) =>
     reply
       .type('text/plain; charset=utf-8')
+      // The same for everyone, and crawlers read it often: a day in any cache.
+      .header('cache-control', 'public, max-age=86400')
       .send(`${ROBOTS}\nSitemap: ${request.protocol}://${request.host}/sitemap.xml\n`),
   );
 
