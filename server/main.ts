@@ -18,7 +18,9 @@ async function main() {
   const where = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   // The first start creates the database and applies every migration: say so, not silence.
   console.log(`Starting Partner Stories: opening ${where} and applying any pending migrations…`);
+  const started = Date.now();
   const app = await buildApp(config);
+  console.log(`Database ready (${Math.round((Date.now() - started) / 1000)} s); opening the port…`);
   // Answers still being worked on when shutdown begins will say "Connection: close", so that no
   // client sends another request on a connection that is about to be closed.
   const unanswered = new Set<ServerResponse>();
