@@ -4,9 +4,19 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.js';
-import { DEMO_PASSWORD } from '../server/demo/data.js';
+import { DEMO_PASSWORD, DEMO_VENDORS } from '../server/demo/data.js';
 import { planDemo, type DemoPlan } from '../server/demo/plan.js';
 import { seedDemo } from '../server/demo/seed.js';
+import {
+  givesOf,
+  needsOf,
+  SCENARIOS,
+  SCENARIO_BY_KEY,
+  textOf,
+  type Line,
+  type Question,
+} from '../server/demo/stories.js';
+import { toldFrom } from '../server/demo/writer.js';
 import { expectedAggregates, maintainedAggregates } from '../server/reputation/recompute.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
@@ -208,6 +218,97 @@ describe('the demo plan', () => {
     // A stock phrase ("Agreed…") may come up twice in a forum, not twenty times.
     expect([...uses].filter(([, count]) => count > 2)).toEqual([]);
     expect(uses.size).toBeGreaterThan(replies.length / 2);
+  });
+
+  it('has no title that is another one with the vendor swapped', () => {
+    // Longest first, so that "Globex Hardware" goes before "Globex".
+    const names = DEMO_VENDORS.flatMap((vendor) => [vendor.name, vendor.short])
+      .map((name) => name.toLowerCase())
+      .sort((a, b) => b.length - a.length);
+    const shape = (title: string) =>
+      names
+        .reduce((text, name) => text.split(name).join('V'), title.toLowerCase())
+        .replace(/'s\b/g, '')
+        .replace(/\ban V\b/g, 'a V');
+    const shapes = new Map<string, string[]>();
+    for (const { title } of plan.stories)
+      shapes.set(shape(title), [...(shapes.get(shape(title)) ?? []), title]);
+    expect([...shapes.values()].filter((titles) => titles.length > 1)).toEqual([]);
+  });
+
+  it('tells no noticeable sentence in two stories, of one member or of one vendor or any', () => {
+    const told = new Map<string, string>();
+    const again: string[] = [];
+    for (const story of plan.stories)
+      for (const sentence of new Set(sentences(story.body).filter((s) => s.length >= 40))) {
+        const before = told.get(sentence);
+        if (before !== undefined) again.push(`${sentence} (${before} / ${story.title})`);
+        told.set(sentence, story.title);
+      }
+    expect(again).toEqual([]);
+  });
+
+  it('answers a story only with replies about details its body tells', () => {
+    // Every detail a reply may need is one its scenario's body can tell.
+    for (const scenario of SCENARIOS) {
+      const parts = [
+        ...scenario.situation,
+        ...scenario.promise,
+        ...(scenario.also ?? []),
+        ...scenario.happened,
+        ...scenario.consequence,
+      ];
+      const tellable = new Set(parts.flatMap(givesOf));
+      for (const line of [
+        ...scenario.questions,
+        ...scenario.similar,
+        ...scenario.advice,
+        ...scenario.dissent,
+      ])
+        for (const detail of needsOf(line)) expect(tellable, scenario.key).toContain(detail);
+    }
+    let replies = 0;
+    let specific = 0;
+    for (const story of plan.stories) {
+      const told = toldFrom(story);
+      if (!told) continue;
+      const scenario = SCENARIO_BY_KEY.get(told.scenario)!;
+      const { ctx } = told;
+      // The details the body tells: those of the scenario's parts written into it.
+      const tells = new Set(
+        [
+          ...scenario.situation,
+          ...scenario.promise,
+          ...(scenario.also ?? []),
+          ...scenario.happened,
+          ...scenario.consequence,
+        ]
+          .filter((part) => story.body.includes(textOf(part)(ctx)))
+          .flatMap(givesOf),
+      );
+      // The scenario's replies, each with the details it refers to; a question's answer too.
+      const lines: { text: string; line: Line | Question }[] = [
+        ...[...scenario.similar, ...scenario.advice, ...scenario.dissent].map((line) => ({
+          text: textOf(line)(ctx),
+          line,
+        })),
+        ...scenario.questions.flatMap((question) => [
+          { text: question.ask(ctx), line: question },
+          { text: question.answer(ctx), line: question },
+        ]),
+      ];
+      for (const reply of story.replies) {
+        const match = lines.find(({ text }) => text === reply.body);
+        if (!match) continue;
+        replies++;
+        const needs = needsOf(match.line);
+        if (needs.length > 0) specific++;
+        for (const detail of needs)
+          expect(tells, `${story.title}: ${reply.body}`).toContain(detail);
+      }
+    }
+    expect(replies).toBeGreaterThan(plan.stories.length);
+    expect(specific).toBeGreaterThan(20);
   });
 
   it('tells the issue’s cases, with sentiments and areas that match', () => {

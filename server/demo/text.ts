@@ -69,15 +69,16 @@ export const number = (n: number) =>
     'twelve',
   ][n] ?? String(n);
 
+// Each reads as a noun phrase and as a modifier ("our sixty-store retail chain pitch").
 export const CUSTOMERS = [
   'a regional hospital group',
   'a 400-seat law firm',
-  'a logistics company with twelve depots',
+  'a twelve-depot logistics company',
   'a city council',
   'a university faculty',
-  'a chain of dental clinics',
+  'a dental clinic chain',
   'a packaging manufacturer',
-  'a group of private schools',
+  'a private school group',
   'an insurance broker',
   'a hotel group',
   'a food wholesaler',
@@ -85,11 +86,11 @@ export const CUSTOMERS = [
   'a housing association',
   'a credit union',
   'a regional airport',
-  'a retail chain with sixty stores',
+  'a sixty-store retail chain',
   'a biotech start-up',
   'a water utility',
   'a car dealership group',
-  'a network of public libraries',
+  'a public library network',
   'a shipping agent',
   'an architecture practice',
   'a care home operator',
@@ -136,6 +137,13 @@ export function hasRepeatedSentence(text: string) {
   const sentences = splitSentences(text);
   return new Set(sentences).size !== sentences.length;
 }
+
+/** Sentences this long are noticed when they come back in another story; shorter ones are not. */
+export const NOTICEABLE = 40;
+
+/** The sentences of a text that a reader would notice seeing again. */
+export const noticeable = (text: string) =>
+  splitSentences(text).filter((sentence) => sentence.length >= NOTICEABLE);
 
 export function splitSentences(text: string) {
   return text

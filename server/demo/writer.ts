@@ -16,8 +16,13 @@ import {
   ASIDES,
   CLOSINGS,
   GENERIC_REPLIES,
+  givesOf,
+  needsOf,
   SCENARIOS,
   SCENARIO_BY_KEY,
+  textOf,
+  type Detail,
+  type Part,
   type Scenario,
   type Title,
 } from './stories.js';
@@ -27,6 +32,7 @@ import {
   CUSTOMERS,
   hasRepeatedSentence,
   MONTHS,
+  noticeable,
   type Ctx,
   type Text,
 } from './text.js';
@@ -62,13 +68,51 @@ const DEAL_SCENARIOS = new Set([
   'mixed-slow-bid',
 ]);
 
+/** Every vendor's name and short name, longest first, so that "Globex Hardware" goes before "Globex". */
+const VENDOR_NAMES = DEMO_VENDORS.flatMap((vendor) => [vendor.name, vendor.short]).sort(
+  (a, b) => b.length - a.length,
+);
+
+/**
+ * A title with the vendor left out: "After V portal migration, …". Two titles of the same shape
+ * read as one template with the vendor swapped, so the forum has each shape once.
+ */
+export function titleShape(title: string) {
+  let shape = title.toLowerCase();
+  for (const name of VENDOR_NAMES) shape = shape.split(name.toLowerCase()).join('V');
+  return shape.replace(/'s\b/g, '').replace(/\ban V\b/g, 'a V');
+}
+
+/** What each story was told from, by its list of replies (which the plan keeps as it is). */
+const TOLD = new WeakMap<readonly PlannedReply[], { scenario: string; ctx: Ctx }>();
+
+/**
+ * The scenario and facts a story of the plan was told from, so that a check can tell which of the
+ * scenario's details its body tells and which replies may refer to them; none for a story written
+ * by hand besides the scenarios.
+ */
+export const toldFrom = (story: PlannedStory) => TOLD.get(story.replies);
+
 /** Composes the stories and what follows them, keeping every title and body unique. */
 export class Writer {
   readonly titles = new Set<string>(FIXED_STORIES.map((story) => story.title));
+  /** Titles with the vendor left out (titleShape): no title is another's with the vendor swapped. */
+  private readonly titleShapes = new Set<string>(
+    FIXED_STORIES.map((story) => titleShape(story.title)),
+  );
   readonly bodies = new Set<string>(FIXED_STORIES.map((story) => story.body));
+  /** Every noticeable sentence told in a story so far: none is told in two stories. */
+  private readonly sentences = new Set<string>(
+    FIXED_STORIES.flatMap((story) => noticeable(story.body)),
+  );
   /** How often each reply text was used in the whole forum: a stock phrase shows at most twice. */
   private readonly replyUses = new Map<string, number>();
   private readonly titleUses = new Map<Title, number>();
+  /**
+   * How often each part of a body was told, per vendor and overall (''): the least told come
+   * first, so that stories about one vendor do not read alike with other facts filled in.
+   */
+  private readonly partUses = new Map<string, Map<Part, number>>();
   /** How often each scenario was told, overall and per vendor: told again, it gets less likely. */
   private readonly told = new Map<string, number>();
   /**
@@ -146,6 +190,7 @@ export class Writer {
     const random = this.random;
     const author = told.author ?? this.pickMember(at - 2 * DAY, []);
     for (let attempt = 0; ; attempt++) {
+      if (attempt > 80) throw new Error('the demo ran out of titles and stories to tell');
       const scenario =
         told.scenario && attempt < 5
           ? told.scenario
@@ -163,15 +208,16 @@ export class Writer {
       const voice = `${author}|${vendor.name}`;
       const anonymous = !told.author && !this.anonymousVoices.has(voice) && random.chance(0.25);
       if (!anonymous) ctx.about = ABOUT.get(author) ?? null;
+      // A title not told yet, and a body of sentences not told yet; else another story.
       const titled = this.title(scenario, ctx);
-      if (titled === null) {
-        if (attempt > 50) throw new Error('the demo ran out of titles');
-        continue;
-      }
+      if (titled === null) continue;
       const { title, pins } = titled;
+      const composed = this.body(scenario, ctx, anonymous, pins);
+      if (composed === null) continue;
+      const { body, details } = composed;
+      this.commit(titled);
       for (const key of [scenario.key, `${vendor.name}|${scenario.key}`])
         this.told.set(key, (this.told.get(key) ?? 0) + 1);
-      const body = this.body(scenario, ctx, anonymous, pins);
       if (anonymous) this.anonymousVoices.add(voice);
       const areas = { ...scenario.areas };
       const aside = ASIDES[scenario.sentiment].find(
@@ -196,7 +242,7 @@ export class Writer {
         ctx,
         scenario,
       };
-      this.converse(draft);
+      this.converse(draft, details);
       return draft;
     }
   }
@@ -226,7 +272,8 @@ export class Writer {
       ctx,
       scenario,
     };
-    this.converse(draft);
+    // Written by hand, it tells none of the scenario's details: its replies are general ones.
+    this.converse(draft, new Set());
     return draft;
   }
 
@@ -292,7 +339,10 @@ export class Writer {
     };
   }
 
-  /** An unused title, from the scenario's least used templates; null when all are taken. */
+  /**
+   * A title not told yet, in a shape not told yet (titleShape), from the scenario's least used
+   * templates; null when all are taken.
+   */
   private title(scenario: Scenario, ctx: Ctx) {
     const templates = this.random
       .shuffle(scenario.titles)
@@ -300,62 +350,122 @@ export class Writer {
     for (const template of templates) {
       const { text, ...pins } = typeof template === 'function' ? { text: template } : template;
       const title = text(ctx);
-      if (this.titles.has(title)) continue;
-      this.titles.add(title);
-      this.titleUses.set(template, (this.titleUses.get(template) ?? 0) + 1);
-      return { title, pins: pins as Pins };
+      if (this.titles.has(title) || this.titleShapes.has(titleShape(title))) continue;
+      return { title, template, pins: pins as Pins };
     }
     return null;
   }
 
-  /** A body that tells what its title says (`pins`), with no sentence twice. */
+  private commit({ title, template }: { title: string; template: Title }) {
+    this.titles.add(title);
+    this.titleShapes.add(titleShape(title));
+    this.titleUses.set(template, (this.titleUses.get(template) ?? 0) + 1);
+  }
+
+  /**
+   * A body that tells what its title says (`pins`), with no sentence twice and no noticeable
+   * sentence of another story, and the details it tells, which its replies may refer to; null
+   * when the scenario has nothing left to tell with these facts.
+   */
   private body(scenario: Scenario, ctx: Ctx, anonymous: boolean, pins: Pins = {}) {
-    const part = (name: keyof Pins) =>
-      scenario[name][pins[name] ?? this.random.int(scenario[name].length)]!(ctx);
     const random = this.random;
     // A remark on another area, never one the story rates already.
     const asides = ASIDES[scenario.sentiment].filter((aside) => !(aside.area in scenario.areas));
     for (let attempt = 0; attempt < 30; attempt++) {
+      const said = new Set<string>();
+      const details = new Set<Detail>();
+      const told: Part[] = [];
+      const uses = (candidate: Part) =>
+        100 * (this.partUses.get(ctx.vendor)?.get(candidate) ?? 0) +
+        (this.partUses.get('')?.get(candidate) ?? 0);
+      /** The text, if none of its noticeable sentences was told before (and then it is told). */
+      const tell = (text: string) => {
+        const sentences = noticeable(text);
+        if (sentences.some((sentence) => this.sentences.has(sentence) || said.has(sentence)))
+          return null;
+        for (const sentence of sentences) said.add(sentence);
+        return text;
+      };
+      /** One of the parts that is new to the forum (the pinned one, if any), with its details. */
+      const part = (parts: readonly Part[], pinned?: number) => {
+        const order =
+          pinned === undefined
+            ? random
+                .shuffle(parts.map((_, i) => i))
+                .sort((a, b) => uses(parts[a]!) - uses(parts[b]!))
+            : [pinned];
+        for (const index of order) {
+          const text = tell(textOf(parts[index]!)(ctx));
+          if (text === null) continue;
+          for (const detail of givesOf(parts[index]!)) details.add(detail);
+          told.push(parts[index]!);
+          return text;
+        }
+        return null;
+      };
+      /** One of the remarks that is new to the forum, or none. */
+      const remark = (texts: Text[]) =>
+        random
+          .shuffle(texts)
+          .map((text) => text(ctx))
+          .find((text) => tell(text) !== null) ?? null;
       const opening = anonymous
-        ? random.pick(ANONYMOUS_OPENINGS)(ctx)
+        ? remark(ANONYMOUS_OPENINGS)
         : ctx.about && random.chance(0.35)
-          ? `We are ${ctx.about}.`
+          ? remark([(c) => `We are ${c.about}.`])
           : null;
+      const situation = part(scenario.situation, pins.situation);
+      const promise = random.chance(0.8) ? part(scenario.promise) : null;
+      const also = scenario.also ? part(scenario.also) : null;
+      const happened = part(scenario.happened, pins.happened);
+      const consequence = part(scenario.consequence, pins.consequence);
+      // What the story is about has to be told; it is no story without it.
+      if (!situation || !happened || !consequence || (scenario.also && !also)) return null;
+      const aside = random.chance(0.25) ? remark(asides.map((candidate) => candidate.text)) : null;
       const paragraphs = [
-        [opening, part('situation')],
-        [
-          random.chance(0.8) ? random.pick(scenario.promise)(ctx) : null,
-          scenario.also ? random.pick(scenario.also)(ctx) : null,
-          part('happened'),
-        ],
-        [
-          part('consequence'),
-          random.chance(0.25) ? (random.pick(asides)?.text(ctx) ?? null) : null,
-        ],
+        [opening, situation],
+        [promise, also, happened],
+        [consequence, aside],
       ].map((sentences) => sentences.filter(Boolean).join(' '));
-      if (DEAL_SCENARIOS.has(scenario.key) && random.chance(0.3))
-        paragraphs.push(
-          [
-            'In short:',
-            '',
-            `- Customer: ${bare(ctx.customer)}`,
-            `- Deal: ${ctx.product}, about ${ctx.amount}`,
-            ...(ctx.tier ? [`- Our level: ${ctx.tier}`] : []),
-          ].join('\n'),
-        );
-      if (random.chance(0.7)) paragraphs.push(random.pick(CLOSINGS[scenario.sentiment])(ctx));
+      const summary =
+        DEAL_SCENARIOS.has(scenario.key) && random.chance(0.3)
+          ? tell(
+              [
+                'In short:',
+                '',
+                `- Customer: ${bare(ctx.customer)}`,
+                `- Deal: ${ctx.product}, about ${ctx.amount}`,
+                ...(ctx.tier ? [`- Our level: ${ctx.tier}`] : []),
+              ].join('\n'),
+            )
+          : null;
+      if (summary) paragraphs.push(summary);
+      const closing = random.chance(0.7) ? remark(CLOSINGS[scenario.sentiment]) : null;
+      if (closing) paragraphs.push(closing);
       const body = paragraphs.join('\n\n');
       if (this.bodies.has(body) || hasRepeatedSentence(body)) continue;
       this.bodies.add(body);
-      return body;
+      for (const sentence of said) this.sentences.add(sentence);
+      for (const key of ['', ctx.vendor]) {
+        const counts = this.partUses.get(key) ?? new Map<Part, number>();
+        for (const part of told) counts.set(part, (counts.get(part) ?? 0) + 1);
+        this.partUses.set(key, counts);
+      }
+      return { body, details };
     }
-    throw new Error('the demo could not compose a new story body');
+    return null;
   }
 
-  /** Replies as a thread goes: questions the author answers, similar cases, advice, dissent. */
-  private converse(draft: Draft) {
+  /**
+   * Replies as a thread goes: questions the author answers, similar cases, advice, dissent. A
+   * reply that refers to a detail of the story (its needs) comes only when the body tells it.
+   */
+  private converse(draft: Draft, details: ReadonlySet<Detail>) {
     const random = this.random;
     const { scenario, ctx, sentiment } = draft;
+    TOLD.set(draft.replies, { scenario: scenario.key, ctx });
+    const fits = (line: Parameters<typeof needsOf>[0]) =>
+      needsOf(line).every((detail) => details.has(detail));
     const age = this.now - draft.at;
     const count =
       age < DAY
@@ -369,15 +479,18 @@ export class Writer {
             ).map((weight, n) => [n, weight] as const),
           );
     type Move = { text: Text; answer?: Text; useful: boolean };
+    const dissent = scenario.dissent.filter(fits);
     const moves: Move[] = random.shuffle([
-      ...scenario.questions.map((question) => ({
+      ...scenario.questions.filter(fits).map((question) => ({
         text: question.ask,
         answer: question.answer,
         useful: false,
       })),
-      ...scenario.similar.map((text) => ({ text, useful: true })),
-      ...scenario.advice.map((text) => ({ text, useful: true })),
-      ...(random.chance(0.35) ? [{ text: random.pick(scenario.dissent), useful: false }] : []),
+      ...scenario.similar.filter(fits).map((line) => ({ text: textOf(line), useful: true })),
+      ...scenario.advice.filter(fits).map((line) => ({ text: textOf(line), useful: true })),
+      ...(dissent.length > 0 && random.chance(0.35)
+        ? [{ text: textOf(random.pick(dissent)), useful: false }]
+        : []),
       ...random
         .shuffle(GENERIC_REPLIES[sentiment])
         .slice(0, 2)
