@@ -8,7 +8,7 @@ const voteLabel = (label, pressed) =>
 // Votes: send the vote in the background and update the score in place, instead of reloading.
 document.addEventListener('submit', async (event) => {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-vote-form')) return;
+  if (!(form instanceof HTMLFormElement) || !form.classList.contains('vote-form')) return;
   const button = event.submitter;
   if (!button || !button.value) return;
   event.preventDefault();
@@ -23,7 +23,8 @@ document.addEventListener('submit', async (event) => {
     if (!response.ok) throw new Error(String(response.status));
     const { score, vote } = await response.json();
     form.querySelector('[data-vote-score]').textContent = String(score);
-    form.querySelector('[data-vote-unit]').textContent = Math.abs(score) === 1 ? 'point' : 'points';
+    form.querySelector('.vote-score small').textContent =
+      Math.abs(score) === 1 ? 'point' : 'points';
     const up = form.querySelector('.vote-up');
     const down = form.querySelector('.vote-down');
     up.value = vote === 1 ? 'none' : 'up';

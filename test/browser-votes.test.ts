@@ -43,7 +43,7 @@ describe.runIf(browserTestsEnabled)('voting in a real browser', () => {
     const url = page.url();
     await story.getByRole('button', { name: 'Vote up' }).click();
     await expect.poll(() => score.textContent()).toBe('1');
-    await expect(story.locator('[data-vote-unit]').textContent()).resolves.toBe('point');
+    await expect(story.locator('.vote-score small').textContent()).resolves.toBe('point');
     expect(page.url()).toBe(url); // updated in place, no reload
     await expect(story.locator('.vote-up').getAttribute('aria-pressed')).resolves.toBe('true');
     // What a screen reader hears: the button's new name, and the new score, said once.
