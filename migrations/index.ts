@@ -16,6 +16,7 @@ import * as programChanges from './0014_program_changes.js';
 import * as email from './0015_email.js';
 import * as storyExcerpts from './0016_story_excerpts.js';
 import * as deletedSlugs from './0017_deleted_slugs.js';
+import * as responseStatsCovering from './0018_response_stats_covering.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015_email': email,
   '0016_story_excerpts': storyExcerpts,
   '0017_deleted_slugs': deletedSlugs,
+  '0018_response_stats_covering': responseStatsCovering,
 };

@@ -25,10 +25,17 @@ export function responseColumns(eb: ExpressionBuilder<DB, 'vendors'>, since: str
           .whereRef('representatives.vendor_id', '=', 'vendors.id'),
       )
       .as('represented'),
+    // Summed here, one row per vendor rather than one per month: the directory shows fifty
+    // vendors, and twelve months each made six hundred rows to build as JSON and parse again.
     jsonArrayFrom(
       eb
         .selectFrom('vendor_response_stats as rs')
-        .select(['rs.stories', 'rs.answered', 'rs.resolved', 'rs.not_resolved'])
+        .select([
+          sql<number>`coalesce(sum(rs.stories), 0)::int`.as('stories'),
+          sql<number>`coalesce(sum(rs.answered), 0)::int`.as('answered'),
+          sql<number>`coalesce(sum(rs.resolved), 0)::int`.as('resolved'),
+          sql<number>`coalesce(sum(rs.not_resolved), 0)::int`.as('not_resolved'),
+        ])
         .whereRef('rs.vendor_id', '=', 'vendors.id')
         .where('rs.month', '>=', since),
     ).as('answers'),
