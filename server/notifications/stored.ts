@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { hourStart } from '../format.js';
 import type { Anonymity } from '../security/anonymity.js';
 import type { ModerationNotice, Notice } from './notices.js';
 
-export const thisHour = () => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+export const thisHour = () => hourStart(new Date());
 
 /**
  * Stores a notice about one of the member's named posts. Notices about anonymous posts are never
