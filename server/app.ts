@@ -27,6 +27,7 @@ import { typeboxValidatorCompiler } from './plugins/validation.js';
 import { viewsPlugin } from './plugins/views.js';
 import { assetsPlugin } from './plugins/assets.js';
 import { suspensionsPlugin } from './suspensions/plugin.js';
+import { vendorSuggestionsPlugin } from './vendors/suggestions.js';
 import { createAnonymity } from './security/anonymity.js';
 import { csrfPlugin } from './security/csrf.js';
 import { inputPlugin } from './security/input.js';
@@ -148,6 +149,7 @@ async function registerForum(app: FastifyInstance, config: Readonly<Config>) {
 
 /** Every feature's routes. */
 async function registerFeatures(app: FastifyInstance, config: Readonly<Config>) {
+  await app.register(vendorSuggestionsPlugin);
   await app.register(healthRoutes);
   await app.register(homeRoutes);
   await app.register(aboutRoutes);

@@ -228,6 +228,21 @@ describe("the search's vendor filter", () => {
       /<datalist id="vendor-suggestions">[\s\S]*<option value="Hooli Cloud"><\/option>/,
     );
   });
+
+  it('suggests a vendor a story just named, though the names are read once for many pages', async () => {
+    const suggested = async () =>
+      /<datalist id="search-vendor-suggestions">[\s\S]*?<\/datalist>/.exec(
+        (await visitor.get('/search?q=deal')).body,
+      )![0];
+    expect(await suggested()).not.toContain('Umbrella Networks');
+    const writer = new TestClient(t.app);
+    await registerMember(writer, 'vendor-suggester');
+    await postStory(writer, {
+      vendors: 'Umbrella Networks',
+      title: 'A vendor nobody named before',
+    });
+    expect(await suggested()).toContain('<option value="Umbrella Networks"></option>');
+  });
 });
 
 describe('the search form of a name', () => {

@@ -184,7 +184,7 @@ export const pageCachePlugin = fp<{ config: Readonly<Config> }>(
         .header('cache-control', key ? publicControl : 'no-cache')
         .header('etag', etag)
         .header('vary', 'Cookie');
-      if (!etagMatches(request, etag)) return payload;
+      if (!etagMatches(request, etag)) return body; // encoded once: Fastify and compression take the bytes as they are
       reply.code(304).removeHeader('content-type');
       return null;
     });

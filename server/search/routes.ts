@@ -9,7 +9,7 @@ import { AREA_RATINGS, SENTIMENTS, SUPPORT_AREAS } from '../posts/vocabulary.js'
 import { withAuthor } from '../posts/authors.js';
 import { PageQuery } from '../schemas.js';
 import { tierMatchKey } from '../vendors/names.js';
-import { findVendorByNameOrSlug, listVendorSuggestions } from '../vendors/queries.js';
+import { findVendorByNameOrSlug } from '../vendors/queries.js';
 import {
   isStatementTimeout,
   RANKED,
@@ -125,13 +125,13 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ config: Readonly<Config> 
       const filter = filterOf(form, request.query);
       const [vendor, suggestions] = await Promise.all([
         form.vendor ? findVendorByNameOrSlug(app.db, form.vendor) : undefined,
-        listVendorSuggestions(app.db),
+        app.vendorSuggestions(),
       ]);
       if (vendor) filter.vendorId = vendor.id;
 
       const searching = Boolean(form.q || form.vendor || form.sentiment || form.area || form.tier);
       const page = request.query.page ?? 1;
-      const shown = { form, vendor, suggestions: suggestions.map((row) => row.name), page };
+      const shown = { form, vendor, suggestions, page };
       const show = (status: number, result: SearchResult, error?: string, vendorError?: string) =>
         showResults(reply, { ...shown, searching, result, error, vendorError }, status);
       // A 404: no vendor has that name or address. But it comes with the search page and the form

@@ -3,7 +3,6 @@ import type { FieldErrors } from '../forms.js';
 import type { MarkdownTooComplex } from '../markdown.js';
 import { SENTIMENTS, SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { parseVendorList } from '../vendors/names.js';
-import { listVendorSuggestions } from '../vendors/queries.js';
 import { BODY_RULE, MAX_VENDORS, TITLE_RULE } from './schemas.js';
 import { listTierSuggestions } from './tiers.js';
 
@@ -34,7 +33,7 @@ export async function renderStoryForm(
   const named = parseVendorList(state.values.vendors ?? '');
   const [vendorSuggestions, tierSuggestions] = edit
     ? [[], await listTierSuggestions(app.db)]
-    : await Promise.all([listVendorSuggestions(app.db), listTierSuggestions(app.db, named)]);
+    : await Promise.all([app.vendorSuggestions(), listTierSuggestions(app.db, named)]);
   return reply.page(
     'threads/form',
     {
@@ -45,7 +44,7 @@ export async function renderStoryForm(
       hasErrors: Object.keys(state.errors ?? {}).length > 0,
       preview: state.preview,
       ownStory: state.ownStory ?? null,
-      vendorSuggestions: vendorSuggestions.map((row) => row.name),
+      vendorSuggestions,
       tierSuggestions,
       sentiments: SENTIMENTS,
       areas: SUPPORT_AREAS,
