@@ -34,3 +34,23 @@ export function prepared<Values extends object, Row>(
     return rows;
   };
 }
+
+/**
+ * `prepared` for a query whose shape varies (its order, which filters it has): each shape is
+ * built and compiled once, the first time it is asked for. `shape` may decide the query's form;
+ * `values` only fill it in, as for `prepared`.
+ */
+export function preparedByShape<Shape, Values extends object, Row>(
+  build: (db: Kysely<DB>, values: Values, shape: Shape) => Compilable<Row>,
+) {
+  const queries = new Map<string, (db: Kysely<DB>, values: Values) => Promise<Row[]>>();
+  return (db: Kysely<DB>, shape: Shape, values: Values): Promise<Row[]> => {
+    const key = JSON.stringify(shape);
+    let query = queries.get(key);
+    if (!query) {
+      query = prepared((builder, stand: Values) => build(builder, stand, shape));
+      queries.set(key, query);
+    }
+    return query(db, values);
+  };
+}

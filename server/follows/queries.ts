@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 
 /** Follows a vendor from now on: stories told before are not news. Following twice is once. */
 export async function follow(db: Kysely<DB>, memberId: number, vendorId: number) {
@@ -23,14 +24,18 @@ export async function unfollow(db: Kysely<DB>, memberId: number, vendorId: numbe
 }
 
 export async function isFollowing(db: Kysely<DB>, memberId: number, vendorId: number) {
-  const row = await db
+  const rows = await followQuery(db, { memberId, vendorId });
+  return rows.length > 0;
+}
+
+/** Read for every vendor page a member views: built once. */
+const followQuery = prepared((db, values: { memberId: number; vendorId: number }) =>
+  db
     .selectFrom('vendor_follows')
     .select('vendor_id')
-    .where('user_id', '=', memberId)
-    .where('vendor_id', '=', vendorId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+    .where('user_id', '=', values.memberId)
+    .where('vendor_id', '=', values.vendorId),
+);
 
 /** The vendors a member follows, by name (the account page lists them all: a member's own few). */
 export function listFollowed(db: Kysely<DB>, memberId: number) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import { AREA_LABELS, SUPPORT_AREAS } from '../posts/vocabulary.js';
 import { lastMonths, trendChart } from './chart.js';
 import { responseColumns, responseFigures, responseWindowStart } from './response-figures.js';
@@ -12,80 +13,88 @@ import { programChangesView } from './program-changes.js';
  * A vendor with everything its page shows about its reputation, read in one query from the
  * maintained aggregates: the same cost with ten stories or a hundred thousand behind them.
  */
-export function findVendorPage(db: Kysely<DB>, slug: string, now = new Date()) {
-  const since = lastMonths(now)[0]!;
-  const answersSince = responseWindowStart(now);
-  return db
-    .selectFrom('vendors')
-    .select(['id', 'name', 'slug', 'story_count', 'voices', 'good', 'mixed', 'bad', 'reputation'])
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('vendor_names')
-          .select('vendor_names.name')
-          .whereRef('vendor_names.vendor_id', '=', 'vendors.id')
-          .whereRef('vendor_names.name', '!=', 'vendors.name')
-          .orderBy('vendor_names.name'),
-      ).as('aliases'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('vendor_area_stats')
-          .select(['area', 'vendor_area_stats.good', 'vendor_area_stats.bad'])
-          .whereRef('vendor_area_stats.vendor_id', '=', 'vendors.id'),
-      ).as('areas'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('vendor_tier_stats')
-          .leftJoin('partner_tiers', 'partner_tiers.tier_key', 'vendor_tier_stats.tier_key')
-          .select([
-            'vendor_tier_stats.tier_key',
-            'partner_tiers.label',
-            'vendor_tier_stats.good',
-            'vendor_tier_stats.mixed',
-            'vendor_tier_stats.bad',
-          ])
-          .whereRef('vendor_tier_stats.vendor_id', '=', 'vendors.id'),
-      ).as('tiers'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('vendor_month_stats')
-          .select(['month', 'vendor_month_stats.good', 'vendor_month_stats.bad'])
-          .whereRef('vendor_month_stats.vendor_id', '=', 'vendors.id')
-          .where('month', '>=', since),
-      ).as('months'),
-      ...responseColumns(eb, answersSince),
-      // Every month with stories, for the scores around program changes (a few dozen rows).
-      jsonArrayFrom(
-        eb
-          .selectFrom('vendor_month_stats as ms')
-          .select(['ms.month', 'ms.good', 'ms.mixed', 'ms.bad'])
-          .whereRef('ms.vendor_id', '=', 'vendors.id'),
-      ).as('all_months'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('vendor_program_changes as pc')
-          .select([
-            'pc.changed_on',
-            'pc.summary',
-            'pc.source_url',
-            'pc.recorded_by',
-            'pc.as_representative',
-          ])
-          .whereRef('pc.vendor_id', '=', 'vendors.id')
-          .orderBy('pc.changed_on', 'desc')
-          .orderBy('pc.id', 'desc')
-          .limit(20),
-      ).as('program_changes'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('vendor_tier_area_stats as ta')
-          .select(['ta.tier_key', 'ta.area', 'ta.good', 'ta.bad'])
-          .whereRef('ta.vendor_id', '=', 'vendors.id'),
-      ).as('tier_areas'),
-    ])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
+export async function findVendorPage(db: Kysely<DB>, slug: string, now = new Date()) {
+  const [vendor] = await vendorPageQuery(db, {
+    slug,
+    since: lastMonths(now)[0]!,
+    answersSince: responseWindowStart(now),
+  });
+  return vendor;
 }
+
+/** Built and compiled once: building it cost more than PostgreSQL's time to answer it. */
+const vendorPageQuery = prepared(
+  (db, { slug, since, answersSince }: { slug: string; since: string; answersSince: string }) =>
+    db
+      .selectFrom('vendors')
+      .select(['id', 'name', 'slug', 'story_count', 'voices', 'good', 'mixed', 'bad', 'reputation'])
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('vendor_names')
+            .select('vendor_names.name')
+            .whereRef('vendor_names.vendor_id', '=', 'vendors.id')
+            .whereRef('vendor_names.name', '!=', 'vendors.name')
+            .orderBy('vendor_names.name'),
+        ).as('aliases'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('vendor_area_stats')
+            .select(['area', 'vendor_area_stats.good', 'vendor_area_stats.bad'])
+            .whereRef('vendor_area_stats.vendor_id', '=', 'vendors.id'),
+        ).as('areas'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('vendor_tier_stats')
+            .leftJoin('partner_tiers', 'partner_tiers.tier_key', 'vendor_tier_stats.tier_key')
+            .select([
+              'vendor_tier_stats.tier_key',
+              'partner_tiers.label',
+              'vendor_tier_stats.good',
+              'vendor_tier_stats.mixed',
+              'vendor_tier_stats.bad',
+            ])
+            .whereRef('vendor_tier_stats.vendor_id', '=', 'vendors.id'),
+        ).as('tiers'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('vendor_month_stats')
+            .select(['month', 'vendor_month_stats.good', 'vendor_month_stats.bad'])
+            .whereRef('vendor_month_stats.vendor_id', '=', 'vendors.id')
+            .where('month', '>=', since),
+        ).as('months'),
+        ...responseColumns(eb, answersSince),
+        // Every month with stories, for the scores around program changes (a few dozen rows).
+        jsonArrayFrom(
+          eb
+            .selectFrom('vendor_month_stats as ms')
+            .select(['ms.month', 'ms.good', 'ms.mixed', 'ms.bad'])
+            .whereRef('ms.vendor_id', '=', 'vendors.id'),
+        ).as('all_months'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('vendor_program_changes as pc')
+            .select([
+              'pc.changed_on',
+              'pc.summary',
+              'pc.source_url',
+              'pc.recorded_by',
+              'pc.as_representative',
+            ])
+            .whereRef('pc.vendor_id', '=', 'vendors.id')
+            .orderBy('pc.changed_on', 'desc')
+            .orderBy('pc.id', 'desc')
+            .limit(20),
+        ).as('program_changes'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('vendor_tier_area_stats as ta')
+            .select(['ta.tier_key', 'ta.area', 'ta.good', 'ta.bad'])
+            .whereRef('ta.vendor_id', '=', 'vendors.id'),
+        ).as('tier_areas'),
+      ])
+      .where('slug', '=', slug),
+);
 
 export type VendorPage = NonNullable<Awaited<ReturnType<typeof findVendorPage>>>;
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, VendorCategory } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import type { FieldErrors } from '../forms.js';
 import { SUPPORT_AREAS } from '../posts/vocabulary.js';
 import type { Member } from '../security/member.js';
@@ -89,7 +90,23 @@ interface StoredTier {
 
 /** The vendor's profile with its tiers in order and their promises, in one query. */
 export async function findVendorProfile(db: Kysely<DB>, vendorId: number): Promise<VendorProfile> {
-  const row = await db
+  const [row] = await profileQuery(db, { vendorId });
+  const tiers = (row?.tiers ?? []).map((tier) => tierView(tier));
+  const category = row?.category ?? null;
+  return {
+    website: row?.website ?? null,
+    category,
+    categoryLabel: category ? (CATEGORY_LABELS[category] ?? category) : null,
+    programName: row?.program_name ?? null,
+    tiers,
+    updatedAt: row?.updated_at ?? null,
+    empty: !row?.website && !category && !row?.program_name && tiers.length === 0,
+  };
+}
+
+/** Read for every view of a vendor page: built once. */
+const profileQuery = prepared((db, values: { vendorId: number }) =>
+  db
     .selectFrom('vendors')
     .leftJoin('vendor_profiles', 'vendor_profiles.vendor_id', 'vendors.id')
     .select([
@@ -104,20 +121,8 @@ export async function findVendorProfile(db: Kysely<DB>, vendorId: number): Promi
           order by t.position)
         from vendor_tiers t where t.vendor_id = vendors.id), '[]'::json)`.as('tiers'),
     ])
-    .where('vendors.id', '=', vendorId)
-    .executeTakeFirst();
-  const tiers = (row?.tiers ?? []).map((tier) => tierView(tier));
-  const category = row?.category ?? null;
-  return {
-    website: row?.website ?? null,
-    category,
-    categoryLabel: category ? (CATEGORY_LABELS[category] ?? category) : null,
-    programName: row?.program_name ?? null,
-    tiers,
-    updatedAt: row?.updated_at ?? null,
-    empty: !row?.website && !category && !row?.program_name && tiers.length === 0,
-  };
-}
+    .where('vendors.id', '=', values.vendorId),
+);
 
 function tierView(tier: StoredTier) {
   const promises: Partial<Record<string, TierPromise>> = {};

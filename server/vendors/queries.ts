@@ -1,6 +1,7 @@
 import { responseColumns } from '../reputation/response-figures.js';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { preparedByShape } from '../db/prepared.js';
 import type { DB, VendorCategory } from '../db/schema.js';
 import { slugify, tidyName, vendorMatchKey, vendorSearchKey, withinOneTypo } from './names.js';
 
@@ -275,37 +276,66 @@ export interface VendorListFilter {
 
 /**
  * A page of the directory, one row more than asked to tell if another page follows; with how
- * each vendor answers (`represented`, `answers`, `answer_days` since `answersSince`).
+ * each vendor answers (`represented`, `answers`, `answer_days` since `answersSince`). Each shape
+ * (order, filters) is built once: building it took half the directory's own time.
  */
 export function listVendors(db: Kysely<DB>, filter: VendorListFilter, answersSince: string) {
-  return db
+  const shape = {
+    sort: filter.sort,
+    byCategory: Boolean(filter.category),
+    byName: Boolean(filter.name),
+  };
+  return directoryPage(db, shape, {
+    category: (filter.category ?? '') as VendorCategory,
+    namePattern: filter.name ? insideName(filter.name) : '',
+    answersSince,
+    offset: filter.offset,
+    limit: filter.limit + 1,
+  });
+}
+
+interface DirectoryShape {
+  sort: VendorSort;
+  byCategory: boolean;
+  byName: boolean;
+}
+
+interface DirectoryValues {
+  category: VendorCategory;
+  namePattern: string;
+  answersSince: string;
+  offset: number;
+  limit: number;
+}
+
+const directoryPage = preparedByShape((db, values: DirectoryValues, shape: DirectoryShape) =>
+  db
     .selectFrom('vendors')
     .select(['id', 'name', 'slug', 'story_count', 'voices', 'good', 'mixed', 'bad', 'reputation'])
-    .select((eb) => responseColumns(eb, answersSince))
-    .$if(Boolean(filter.category), (query) =>
+    .select((eb) => responseColumns(eb, values.answersSince))
+    .$if(shape.byCategory, (query) =>
       query.where('id', 'in', (eb) =>
         eb
           .selectFrom('vendor_profiles')
           .select('vendor_id')
-          .where('category', '=', filter.category as VendorCategory),
+          .where('category', '=', values.category),
       ),
     )
-    .$if(Boolean(filter.name), (query) =>
+    .$if(shape.byName, (query) =>
       query.where('id', 'in', (eb) =>
         eb
           .selectFrom('vendor_names')
           .select('vendor_id')
-          .where('search_name', 'like', insideName(filter.name!)),
+          .where('search_name', 'like', values.namePattern),
       ),
     )
-    .$if(filter.sort === 'stories', (query) => query.orderBy('story_count', 'desc'))
-    .$if(filter.sort === 'reputation', (query) => query.orderBy(sql`reputation desc nulls last`))
-    .$if(filter.sort === 'name', (query) => query.orderBy(sql`lower(name)`))
+    .$if(shape.sort === 'stories', (query) => query.orderBy('story_count', 'desc'))
+    .$if(shape.sort === 'reputation', (query) => query.orderBy(sql`reputation desc nulls last`))
+    .$if(shape.sort === 'name', (query) => query.orderBy(sql`lower(name)`))
     .orderBy('id')
-    .offset(filter.offset)
-    .limit(filter.limit + 1)
-    .execute();
-}
+    .offset(values.offset)
+    .limit(values.limit),
+);
 
 /**
  * The LIKE pattern of names holding `text` anywhere, compared as search compares them (see
