@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import type { CpuCost } from './cpu.js';
 import type { Measurement } from './load.js';
 import type { Audience } from './plan.js';
 
@@ -15,6 +16,7 @@ export interface Sample extends Measurement {
   baselineRps: number;
   /** rps / baselineRps. */
   ratio: number;
+  cpu?: CpuCost;
 }
 
 export interface Row {
@@ -25,6 +27,7 @@ export interface Row {
 
 export interface BaselineSample extends Measurement {
   round: number;
+  cpu?: CpuCost;
 }
 
 export function describeMachine() {
@@ -42,6 +45,10 @@ export function describeMachine() {
 const perRound = <T>(samples: T[], value: (sample: T) => string) => samples.map(value).join(' / ');
 
 const whole = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** CPU ms per answer, "forum + PostgreSQL", or "–" where /proc could not tell. */
+const cpuCell = (cpu: CpuCost | undefined) =>
+  cpu ? `${cpu.serverMs.toFixed(2)} + ${cpu.postgresMs.toFixed(2)}` : '–';
 
 /** Answers other than the expected status, errors and timeouts, over both rounds. */
 function otherAnswers(samples: Measurement[]): string {
@@ -68,6 +75,14 @@ export function tableLines(rows: Row[], baseline: BaselineSample[]): string[] {
       perRound(byRound, (samples) => whole(mean(samples, (s) => s.rps))),
       perRound(byRound, (samples) => whole(mean(samples, (s) => s.p99Ms))),
       '100%',
+      perRound(byRound, (samples) =>
+        samples.every((s) => s.cpu)
+          ? cpuCell({
+              serverMs: mean(samples, (s) => s.cpu!.serverMs),
+              postgresMs: mean(samples, (s) => s.cpu!.postgresMs),
+            })
+          : '–',
+      ),
       otherAnswers(baseline),
     ],
     ...rows.map((row) => [
@@ -76,11 +91,28 @@ export function tableLines(rows: Row[], baseline: BaselineSample[]): string[] {
       perRound(row.rounds, (s) => whole(s.rps)),
       perRound(row.rounds, (s) => whole(s.p99Ms)),
       perRound(row.rounds, (s) => `${Math.round(100 * s.ratio)}%`),
+      perRound(row.rounds, (s) => cpuCell(s.cpu)),
       otherAnswers(row.rounds),
     ]),
   ];
-  const header = ['page', 'who', 'req/s', 'p99 ms', 'of baseline', 'other answers'];
-  return markdownTable(header, cells, ['left', 'left', 'right', 'right', 'right', 'right']);
+  const header = [
+    'page',
+    'who',
+    'req/s',
+    'p99 ms',
+    'of baseline',
+    'CPU ms per answer: forum + PostgreSQL',
+    'other answers',
+  ];
+  return markdownTable(header, cells, [
+    'left',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ]);
 }
 
 function markdownTable(header: string[], rows: string[][], align: ('left' | 'right')[]) {

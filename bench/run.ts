@@ -10,6 +10,7 @@ import {
   postgresVersion,
   type Targets,
 } from './dataset.js';
+import { withCpuCost, type CpuCost } from './cpu.js';
 import { loadTool, measure, type Load, type Measurement } from './load.js';
 import { registerMember } from './member.js';
 import { baselineLoad, checkProbes, planGroups, type Group } from './plan.js';
@@ -64,22 +65,33 @@ async function startServers(logDir: string): Promise<Servers> {
   return { cacheOff, cacheOn, baseline };
 }
 
-/** A warm-up the figures ignore, then the measurement. */
-async function measureWarm(load: Load) {
+/** The process id of the server each load is sent to, to read its CPU time. */
+type PidOf = (load: Load) => number | undefined;
+
+/** A warm-up the figures ignore, then the measurement, with the CPU it cost per answer. */
+async function measureWarm(load: Load, pidOf: PidOf) {
   await measure(load, warmUpSeconds, connections);
-  return measure(load, seconds, connections);
+  return withCpuCost(pidOf(load), () => measure(load, seconds, connections));
 }
 
-const describeLoad = ({ rps, p99Ms, unexpected, statuses }: Measurement) =>
+function serverPids(servers: Servers): PidOf {
+  const pids = new Map(Object.values(servers).map((server) => [server.url, server.child.pid]));
+  return (load) => pids.get(new URL(load.url).origin);
+}
+
+const describeLoad = ({ rps, p99Ms, unexpected, statuses, cpu }: Measurement & { cpu?: CpuCost }) =>
   `${Math.round(rps)} req/s, p99 ${p99Ms} ms` +
+  (cpu
+    ? `, CPU per answer ${cpu.serverMs.toFixed(2)} ms + PostgreSQL ${cpu.postgresMs.toFixed(2)} ms`
+    : '') +
   (unexpected ? `, ${unexpected} other answers (${JSON.stringify(statuses)})` : '');
 
 /** One round: baseline, a page's probes, baseline, the next page's probes, … baseline. */
-async function runRound(round: number, groups: Group[], baseline: Load) {
+async function runRound(round: number, groups: Group[], baseline: Load, pidOf: PidOf) {
   const baselines: BaselineSample[] = [];
   const samples: Sample[] = [];
   const measureBaseline = async () => {
-    const sample = { round, ...(await measureWarm(baseline)) };
+    const sample = { round, ...(await measureWarm(baseline, pidOf)) };
     log(`  round ${round}, baseline: ${describeLoad(sample)}`);
     baselines.push(sample);
     return sample.rps;
@@ -88,7 +100,7 @@ async function runRound(round: number, groups: Group[], baseline: Load) {
   for (const group of groups) {
     const measured = [];
     for (const { page, audience, load } of group) {
-      const result = await measureWarm(load);
+      const result = await measureWarm(load, pidOf);
       log(`  round ${round}, ${page}, ${audience}: ${describeLoad(result)}`);
       measured.push({ round, page, audience, ...result });
     }
@@ -101,10 +113,11 @@ async function runRound(round: number, groups: Group[], baseline: Load) {
   return { baselines, samples };
 }
 
-async function runRounds(groups: Group[], baseline: Server) {
+async function runRounds(groups: Group[], servers: Servers) {
   const rounds = [];
+  const pidOf = serverPids(servers);
   for (let round = 1; round <= ROUNDS; round++)
-    rounds.push(await runRound(round, groups, baselineLoad(baseline.url)));
+    rounds.push(await runRound(round, groups, baselineLoad(servers.baseline.url), pidOf));
   return {
     samples: rounds.flatMap((round) => round.samples),
     baseline: rounds.flatMap((round) => round.baselines),
@@ -207,7 +220,7 @@ async function main() {
     const servers = await startServers(logDir);
     const groups = await prepareProbes(servers, targets);
     const machine = describeSetup(postgres);
-    const { samples, baseline } = await runRounds(groups, servers.baseline);
+    const { samples, baseline } = await runRounds(groups, servers);
     await stopAll(); // the logs are complete once the servers have exited
     const serverLogs = await checkLogs(servers);
     keepLogs = Object.values(serverLogs).some((found) => found.warnings + found.errors > 0);
