@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 // CPU time per answer: the forum's process and PostgreSQL's, read from /proc around each
 // measurement. Throughput on a shared machine swings with its other work (the baseline alone
-// ranged from 4,700 to 11,000 req/s in one run); the CPU a page costs swings far less, and says
+// ranged from 5,200 to 17,000 req/s in one run); the CPU a page costs swings far less, and says
 // where the time goes: the forum's rendering or the database.
 
 /** Clock ticks per second, the unit of /proc/<pid>/stat's times. */

@@ -184,7 +184,8 @@ export const pageCachePlugin = fp<{ config: Readonly<Config> }>(
         .header('cache-control', key ? publicControl : 'no-cache')
         .header('etag', etag)
         .header('vary', 'Cookie');
-      if (!etagMatches(request, etag)) return body; // encoded once: Fastify and compression take the bytes as they are
+      // The bytes, not the string: Fastify and compression would encode it a second time.
+      if (!etagMatches(request, etag)) return body;
       reply.code(304).removeHeader('content-type');
       return null;
     });

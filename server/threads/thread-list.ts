@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { prepared } from '../db/prepared.js';
+import { preparedByShape } from '../db/prepared.js';
 import type { DB } from '../db/schema.js';
 import { offsetOf, toPage } from '../pagination.js';
 import { authorVendor, withAuthor } from '../posts/authors.js';
@@ -86,7 +86,7 @@ export function listThreads(db: Kysely<DB>, filter: ThreadListFilter) {
     sort: filter.sort ?? 'new',
     withBody: filter.withBody === true,
   };
-  return listQuery(shape)(db, {
+  return listPage(db, shape, {
     vendorId: filter.vendorId ?? null,
     authorId: filter.authorId ?? null,
     since,
@@ -103,23 +103,9 @@ interface ListShape {
   withBody: boolean;
 }
 
-const listQueries = new Map<string, ReturnType<typeof prepareList>>();
-
-function listQuery(shape: ListShape) {
-  const key = JSON.stringify(shape);
-  let query = listQueries.get(key);
-  if (!query) {
-    query = prepareList(shape);
-    listQueries.set(key, query);
-  }
-  return query;
-}
-
-function prepareList(shape: ListShape) {
-  return prepared((db, values: ListValues) =>
-    shape.byVendor ? vendorThreads(db, shape, values) : allThreads(db, shape, values),
-  );
-}
+const listPage = preparedByShape((db, values: ListValues, shape: ListShape) =>
+  shape.byVendor ? vendorThreads(db, shape, values) : allThreads(db, shape, values),
+);
 
 /** The start of a "top of the week/month/year" period, for both kinds of list. */
 const daysAgo = (days: number | null) => sql<Date>`now() - make_interval(days => ${days})`;
