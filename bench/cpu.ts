@@ -13,7 +13,7 @@ const ticksPerSecond = (() => {
 })();
 
 /** Whether this system shows processes' CPU times in /proc (Linux). */
-export const cpuReadable = (() => {
+const cpuReadable = (() => {
   try {
     readFileSync('/proc/self/stat');
     return true;

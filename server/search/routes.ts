@@ -193,7 +193,7 @@ interface Shown {
   /** The vendor the filter names, found by its name or address. */
   vendor: { name: string; slug: string } | undefined;
   /** Vendor names for the filter's datalist. */
-  suggestions: string[];
+  suggestions: readonly string[];
   searching: boolean;
   page: number;
   result: SearchResult;

@@ -7,7 +7,7 @@ const KEPT_MS = 30_000;
 declare module 'fastify' {
   interface FastifyInstance {
     /** The vendor names the search form and the story form suggest, most discussed first. */
-    vendorSuggestions(): Promise<string[]>;
+    vendorSuggestions(): Promise<readonly string[]>;
   }
 }
 
@@ -19,11 +19,14 @@ declare module 'fastify' {
  */
 export const vendorSuggestionsPlugin = fp(
   async (app) => {
-    let kept: { names: Promise<string[]>; until: number } | null = null;
+    let kept: { names: Promise<readonly string[]>; until: number } | null = null;
     app.decorate('vendorSuggestions', () => {
       const now = Date.now();
       if (!kept || kept.until <= now) {
-        const names = listVendorSuggestions(app.db).then((rows) => rows.map((row) => row.name));
+        // Frozen: every page of the next KEPT_MS gets this one array.
+        const names = listVendorSuggestions(app.db).then((rows) =>
+          Object.freeze(rows.map((row) => row.name)),
+        );
         const reading = { names, until: now + KEPT_MS };
         kept = reading;
         // A failed read is not kept: the next page tries again.
