@@ -6,7 +6,7 @@ import { postStory } from './helpers/content.js';
 import { createTestDatabase } from './helpers/database.js';
 import { openDatabase } from '../server/db/index.js';
 import { migrateToLatest } from '../server/db/migrate.js';
-import { addVendorAlias } from '../server/vendors/queries.js';
+import { addVendorAlias, findVendorsByText } from '../server/vendors/queries.js';
 import { vendorSearchKey, withinOneTypo } from '../server/vendors/names.js';
 import { migrations } from '../migrations/index.js';
 
@@ -147,6 +147,22 @@ describe('the header search finds vendors', () => {
     });
     expect(plan).toContain('vendor_names_search_idx');
     expect(plan).not.toMatch(/Seq Scan/);
+  });
+
+  it('through the index even after a search walked the newest posts with bitmap scans off', async () => {
+    // A search for a common word walks older posts with the planner's bitmap scans off, for the
+    // rest of its transaction; the vendor lookup that follows must still ask its GIN index.
+    const { found, plan } = await t.app.db.transaction().execute(async (trx) => {
+      await sql`select set_config('enable_bitmapscan', 'off', true),
+                       set_config('enable_indexscan', 'off', true)`.execute(trx);
+      const found = await findVendorsByText(trx, 'globx', 5);
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`
+        explain select vendor_id from vendor_names
+        where search_name %> 'globx' or search_name like '%globx%'`.execute(trx);
+      return { found, plan: rows.map((row) => row['QUERY PLAN']).join('\n') };
+    });
+    expect(found.map((vendor) => vendor.name)).toContain('Globex Hardware');
+    expect(plan).toContain('vendor_names_search_idx');
   });
 });
 

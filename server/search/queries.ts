@@ -96,11 +96,12 @@ export async function search(
     const candidates = await matchesOf(trx, filter, query, windows);
     candidates.sort((a, b) => b.rank - a.rank || b.post_id - a.post_id);
     const shown = candidates.slice(filter.offset, filter.offset + filter.limit + 1);
-    const hits = await hitsOf(trx, shown, query);
+    // The vendors before the hits: its settings (nested loops over indexes, generic plans) suit
+    // the hits' lookups by id too, which are then planned once per connection, not per search.
+    const vendors = await vendorsNamed(trx, filter);
     return {
-      // Last: its planner settings hold to the end of the transaction.
-      vendors: await vendorsNamed(trx, filter),
-      hits,
+      vendors,
+      hits: await hitsOf(trx, shown, query),
       ranked: candidates.length,
       capped: KINDS.some((kind) => candidates.filter((c) => c.kind === kind).length >= RANKED),
     };
