@@ -17,6 +17,7 @@ import { homeRoutes } from './home/routes.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { backupsPlugin } from './plugins/backups.js';
+import { memberColumnsPlugin } from './plugins/member-columns.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { loggedUrl, serializeError } from './logging.js';
 import { overloadPlugin } from './plugins/overload.js';
@@ -141,6 +142,7 @@ async function registerForum(app: FastifyInstance, config: Readonly<Config>) {
   }
   await app.register(overloadPlugin, { config });
   await app.register(sessionPlugin, { config });
+  await app.register(memberColumnsPlugin);
   await app.register(suspensionsPlugin);
   await app.register(csrfPlugin, { config });
   await app.register(errorsPlugin);

@@ -58,13 +58,20 @@ describe('a page costs a fixed number of queries', () => {
     expect(visitorLastPage).toBe(visitorSmall);
     expect(visitorSmall).toBe(2); // the story with its vendors and ratings; the replies
 
-    // A member with stories costs four more: the session, their own suspension (for the banner
-    // and the controls), and two for their unread notices (what they are derived from, then the
-    // count), however many stories and replies they have; their own votes come with the story
-    // and its replies.
+    // A member with stories costs three more: the session; their own columns, in one statement
+    // (their suspension, for the banner and the controls, and what their unread notices derive
+    // from); and the count of those notices, however many stories and replies they have. Their
+    // own votes come with the story and its replies.
     const memberSmall = await queriesFor(`/threads/${small}`, client);
     expect(await queriesFor(`/threads/${big}`, client)).toBe(memberSmall);
-    expect(memberSmall).toBe(visitorSmall + 4);
+    expect(memberSmall).toBe(visitorSmall + 3);
+
+    // A member with no story and no vendor to watch has nothing to count: the session and their
+    // columns, two statements on every page.
+    const reader = new TestClient(t.app);
+    await registerMember(reader, 'reader');
+    expect(await queriesFor(`/threads/${small}`, reader)).toBe(visitorSmall + 2);
+    expect(await queriesFor('/about', reader)).toBe(2);
   });
 
   it('the front page and a vendor page, with 1 and with 20 stories', async () => {

@@ -1,8 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
 import { openLedger, type Ledger } from '../security/anonymous-ledger.js';
-import { prepared } from '../db/prepared.js';
 import { authorVendor } from '../posts/authors.js';
 import type { ModerationNotice, NoticeItem } from './notices.js';
 
@@ -35,50 +34,55 @@ export interface Sources {
   storedUnread: number;
 }
 
-/** What a member's notices derive from, read for every page they load: built once. */
-const notificationSources = prepared(
-  (db, values: { memberId: number; ledgerOwner: string; recipient: string }) =>
-    db
-      .selectFrom('users')
-      .select([
-        'replies_seen_id',
-        'vendor_stories_seen_id',
-        sql<[number, number, string, boolean][]>`(select coalesce(json_agg(json_build_array(
-            w.vendor_id, w.since_thread_id, v.name, w.represented) order by v.name), '[]')
-          from (select vendor_id, since_thread_id, false as represented from vendor_follows
-                 where user_id = users.id
-                union all
-                select vendor_id, since_thread_id, true from representatives
-                 where user_id = users.id) w
-          join vendors v on v.id = w.vendor_id)`.as('watched'),
-        'notices_read_at',
-        'decisions_seen',
-        sql<
-          string | null
-        >`(select sealed from anonymous_ledgers where owner = ${values.ledgerOwner})`.as('ledger'),
-        sql<
-          number[]
-        >`array(select id from threads where author_id = ${values.memberId} and deleted_at is null)`.as(
-          'named_story_ids',
-        ),
-        sql<number>`(select count(*)::int from notifications where recipient = ${values.recipient} and read_at is null)`.as(
-          'stored_unread',
-        ),
-      ])
-      .where('id', '=', values.memberId),
-);
+/**
+ * What a member's notices derive from, as columns keyed by the member: read for every page they
+ * load with the member's other columns (plugins/member-columns.ts), or on their own (loadSources).
+ */
+export function sourcesColumns(anonymity: Anonymity, memberId: number) {
+  return {
+    replies_seen_id: sql<number | null>`(select replies_seen_id from users where id = ${memberId})`,
+    vendor_stories_seen_id: sql<
+      number | null
+    >`(select vendor_stories_seen_id from users where id = ${memberId})`,
+    notices_read_at: sql<Date | null>`(select notices_read_at from users where id = ${memberId})`,
+    decisions_seen: sql<string | null>`(select decisions_seen from users where id = ${memberId})`,
+    watched: sql<
+      [number, number, string, boolean][] | string
+    >`(select coalesce(json_agg(json_build_array(
+        w.vendor_id, w.since_thread_id, v.name, w.represented) order by v.name), '[]')
+      from (select vendor_id, since_thread_id, false as represented from vendor_follows
+             where user_id = ${memberId}
+            union all
+            select vendor_id, since_thread_id, true from representatives
+             where user_id = ${memberId}) w
+      join vendors v on v.id = w.vendor_id)`,
+    ledger: sql<
+      string | null
+    >`(select sealed from anonymous_ledgers where owner = ${anonymity.ledgerOwner(memberId)})`,
+    named_story_ids: sql<
+      number[]
+    >`array(select id from threads where author_id = ${memberId} and deleted_at is null)`,
+    stored_unread: sql<number>`(select count(*)::int from notifications
+      where recipient = ${anonymity.noticeRecipient(memberId)} and read_at is null)`,
+  };
+}
 
-export async function loadSources(
-  db: Kysely<DB>,
+type SourcesRow = {
+  [Name in keyof ReturnType<typeof sourcesColumns>]: ReturnType<
+    typeof sourcesColumns
+  >[Name] extends RawBuilder<infer Value>
+    ? Value
+    : never;
+};
+
+/** The member's sources from their columns; null for a member who is gone. */
+export function sourcesFrom(
   anonymity: Anonymity,
   memberId: number,
-): Promise<Sources | null> {
-  const [row] = await notificationSources(db, {
-    memberId,
-    ledgerOwner: anonymity.ledgerOwner(memberId),
-    recipient: anonymity.noticeRecipient(memberId),
-  });
-  if (!row) return null;
+  columns: Partial<Record<keyof SourcesRow, unknown>>,
+): Sources | null {
+  const row = columns as SourcesRow;
+  if (row.replies_seen_id === null || row.replies_seen_id === undefined) return null;
   const ledger = openLedger(anonymity, row.ledger);
   const storyIds = [...row.named_story_ids.map(Number), ...ledger.threads];
   const seen = row.decisions_seen ? anonymity.openData<string[]>(row.decisions_seen) : null;
@@ -90,10 +94,23 @@ export async function loadSources(
     ledger,
     storyIds,
     watched: watchedVendors(row.watched),
-    seenVendorStoryId: row.vendor_stories_seen_id,
+    seenVendorStoryId: row.vendor_stories_seen_id ?? 0,
     ownTags: storyIds.map((id) => anonymity.authorTag(id, memberId)),
     storedUnread: row.stored_unread,
   };
+}
+
+/** What the member's notices derive from, in one statement. */
+export async function loadSources(
+  db: Kysely<DB>,
+  anonymity: Anonymity,
+  memberId: number,
+): Promise<Sources | null> {
+  const columns = Object.entries(sourcesColumns(anonymity, memberId)).map(
+    ([name, column]) => sql`${column} as ${sql.ref(name)}`,
+  );
+  const { rows } = await sql<SourcesRow>`select ${sql.join(columns)}`.execute(db);
+  return sourcesFrom(anonymity, memberId, rows[0] ?? {});
 }
 
 /** Replies by others to the member's standing stories (named and anonymous), visible ones. */

@@ -9,13 +9,17 @@ import {
   loadSources,
   repliesToOwnStories,
   storiesAboutWatchedVendors,
+  type Sources,
 } from './derived.js';
 import type { NoticeItem } from './notices.js';
 import { listStored } from './stored.js';
 
-/** How many notices the member has not read: for the header, two queries whatever they hold. */
-export async function countUnread(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const sources = await loadSources(db, anonymity, memberId);
+/**
+ * How many notices the member has not read, from what they derive from (the member's columns on
+ * a page): for the header, one more statement whatever they hold, none for a member with no
+ * story and no vendor to watch.
+ */
+export async function countUnread(db: Kysely<DB>, sources: Sources | null) {
   if (!sources) return 0;
   const { threads, replies } = sources.ledger;
   const vendorStories =

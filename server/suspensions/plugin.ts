@@ -1,25 +1,27 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { OwnSuspension } from '../security/member.js';
-import { findSuspension } from './store.js';
+import { openSuspension, suspensionColumns } from './store.js';
 import { describeSuspension } from './rules.js';
 
 /**
- * Gives every request `request.suspension()`, the logged-in member's own suspension, looked up at
- * most once per request, and gives pages what the layout shows of it: the member's own
+ * Gives every request `request.suspension()`, the logged-in member's own suspension, read with
+ * the member's other columns (plugins/member-columns.ts) at most once per request, and gives pages what the layout shows of it: the member's own
  * suspension, and `canWrite` for the controls a suspended member may not use.
  */
 export const suspensionsPlugin = fp(
   async (app) => {
+    app.addMemberColumns((member) => suspensionColumns(app.anonymity, member.id));
     const lookups = new WeakMap<FastifyRequest, Promise<OwnSuspension | null>>();
     app.decorateRequest('suspension', function (this: FastifyRequest) {
       const member = this.member;
       if (!member) return Promise.resolve(null);
       let lookup = lookups.get(this);
       if (!lookup) {
-        lookup = findSuspension(app.db, app.anonymity, member.id).then(
-          (found) => found && { ...found, description: describeSuspension(found.until) },
-        );
+        lookup = this.memberColumns().then((columns) => {
+          const found = openSuspension(app.anonymity, columns);
+          return found && { ...found, description: describeSuspension(found.until) };
+        });
         lookups.set(this, lookup);
       }
       return lookup;
@@ -34,5 +36,5 @@ export const suspensionsPlugin = fp(
       };
     });
   },
-  { name: 'suspensions', dependencies: ['database', 'views', 'session'] },
+  { name: 'suspensions', dependencies: ['database', 'views', 'session', 'member-columns'] },
 );

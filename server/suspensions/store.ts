@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
-import { prepared } from '../db/prepared.js';
 
 interface Sealed {
   /** When it ends, in ms since the epoch. */
@@ -63,17 +62,43 @@ export async function suspend(
 /** A subject nobody has: what a suspension of an author who left is filed under. */
 export const nobody = () => randomBytes(32).toString('base64url');
 
-/** Read for every page a member loads (the banner, the controls): built once. */
-const suspensionOf = prepared((db, values: { subject: string }) =>
-  db.selectFrom('suspensions').select(['sealed', 'until']).where('subject', '=', values.subject),
-);
+/**
+ * The member's suspension row, as columns of the statement that reads what every member page
+ * needs (plugins/member-columns.ts): the banner and the controls ask for it on every page.
+ */
+export function suspensionColumns(anonymity: Anonymity, memberId: number) {
+  const subject = anonymity.suspensionSubject(memberId);
+  return {
+    suspension_sealed: sql<
+      string | null
+    >`(select sealed from suspensions where subject = ${subject})`,
+    suspension_until: sql<
+      Date | string | null
+    >`(select until from suspensions where subject = ${subject})`,
+  };
+}
 
-/** The member's current suspension with its reason, for their own eyes only. */
-export async function findSuspension(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const [row] = await suspensionOf(db, { subject: anonymity.suspensionSubject(memberId) });
-  if (!row) return null;
-  const sealed = row.sealed ? anonymity.openData<Sealed>(row.sealed) : null;
-  const until = sealed?.until ?? (row.until ? new Date(row.until).getTime() : 0);
+interface SuspensionRow {
+  suspension_sealed?: unknown;
+  suspension_until?: unknown;
+}
+
+/** The member's current suspension with its reason, for their own eyes only, from its row. */
+export function openSuspension(anonymity: Anonymity, row: SuspensionRow) {
+  const box = typeof row.suspension_sealed === 'string' ? row.suspension_sealed : null;
+  const sealed = box ? anonymity.openData<Sealed>(box) : null;
+  // Rows from before migration 0007 kept their end in the clear.
+  const clear = row.suspension_until as Date | string | null | undefined;
+  const until = sealed?.until ?? (clear ? new Date(clear).getTime() : 0);
   if (until <= Date.now()) return null;
   return { until: new Date(until), reason: sealed?.reason ?? null };
+}
+
+/** The member's current suspension, read on its own (outside a page: commands, tests). */
+export async function findSuspension(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
+  const columns = suspensionColumns(anonymity, memberId);
+  const { rows } =
+    await sql<SuspensionRow>`select ${columns.suspension_sealed} as suspension_sealed,
+    ${columns.suspension_until} as suspension_until`.execute(db);
+  return openSuspension(anonymity, rows[0] ?? {});
 }
