@@ -17,6 +17,7 @@ import * as email from './0015_email.js';
 import * as storyExcerpts from './0016_story_excerpts.js';
 import * as deletedSlugs from './0017_deleted_slugs.js';
 import * as responseStatsCovering from './0018_response_stats_covering.js';
+import * as replyTwins from './0019_reply_twins.js';
 
 // Every migration, by the name it is recorded under. Listed here rather than read from the folder
 // so that the same list runs under tsx, vitest and a bundler; a test checks none is left out.
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0016_story_excerpts': storyExcerpts,
   '0017_deleted_slugs': deletedSlugs,
   '0018_response_stats_covering': responseStatsCovering,
+  '0019_reply_twins': replyTwins,
 };

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, registerMember } from './helpers/client.js';
 import { postStory } from './helpers/content.js';
 import { createReply } from '../server/threads/replies.js';
+import { replyTwinCandidates } from '../server/threads/double-submit.js';
 import { updateRole } from '../server/accounts/queries.js';
 import type { Member } from '../server/security/member.js';
 
@@ -199,5 +201,27 @@ describe('a page costs a fixed number of queries', () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe('a write reads what it checks, not the whole story', () => {
+  it("a reply's double-submit check finds the replies with its text through an index", async () => {
+    const story = await postStory(client, { title: 'A story many reply to', vendors: 'Busy' });
+    await addReplies(story, 60);
+    await sql`analyze replies`.execute(t.app.db); // as autovacuum keeps a table in use
+    const query = replyTwinCandidates(t.app.db, story, 'reply 7').compile();
+    const plan = await t.app.db.transaction().execute(async (trx) => {
+      // As on a large story, where reading its replies one by one would cost the most.
+      await sql`select set_config('enable_seqscan', 'off', true)`.execute(trx);
+      const { rows } = await trx.executeQuery<{ 'QUERY PLAN': string }>({
+        ...query,
+        sql: `explain ${query.sql}`,
+      });
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('replies_twin_idx');
+    expect(plan).toMatch(/Index Cond: .*md5\(body_source\)/);
+    // And it still finds the twin: the same text, sent within the minute.
+    expect(await replyTwinCandidates(t.app.db, story, 'reply 7').execute()).toHaveLength(1);
   });
 });

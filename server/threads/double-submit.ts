@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { isAuthor } from '../posts/authors.js';
 import type { Anonymity } from '../security/anonymity.js';
@@ -55,19 +55,28 @@ export async function findReplyTwin(
   threadId: number,
   input: { body: string; anonymous: boolean },
 ) {
-  const since = new Date(Date.now() - DOUBLE_SUBMIT_WINDOW_MS);
-  const candidates = await trx
-    .selectFrom('replies')
-    .select(['id', 'anonymous', 'author_id', 'author_tag'])
-    .where('thread_id', '=', threadId)
-    .where('created_at', '>=', sinceHour(since))
-    .where('body_source', '=', input.body)
-    .where('deleted_at', 'is', null)
-    .execute();
+  const candidates = await replyTwinCandidates(trx, threadId, input.body).execute();
   return candidates.find(
     (candidate) =>
       candidate.anonymous === input.anonymous && isAuthor(candidate, threadId, member, anonymity),
   );
+}
+
+/**
+ * The story's replies with this text from the last minute, whoever wrote them: through
+ * replies_twin_idx (story, hash of the text, time), so the check reads those replies only, not
+ * every reply of the story.
+ */
+export function replyTwinCandidates(db: Kysely<DB>, threadId: number, body: string) {
+  const since = new Date(Date.now() - DOUBLE_SUBMIT_WINDOW_MS);
+  return db
+    .selectFrom('replies')
+    .select(['id', 'anonymous', 'author_id', 'author_tag'])
+    .where('thread_id', '=', threadId)
+    .where(sql<string>`md5(body_source)`, '=', sql<string>`md5(${body})`)
+    .where('created_at', '>=', sinceHour(since))
+    .where('body_source', '=', body)
+    .where('deleted_at', 'is', null);
 }
 
 /** Anonymous posts are timed to the hour: a twin may carry the hour it was sent in. */
