@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import { ANONYMOUS_LABEL, type Anonymity } from '../security/anonymity.js';
 import { openLedger, type Ledger } from '../security/anonymous-ledger.js';
 import { authorVendor } from '../posts/authors.js';
+import { selectColumns } from '../plugins/member-columns.js';
 import type { ModerationNotice, NoticeItem } from './notices.js';
 
 // Notices nobody stored: replies to the member's stories and moderators' decisions on their
@@ -106,10 +107,7 @@ export async function loadSources(
   anonymity: Anonymity,
   memberId: number,
 ): Promise<Sources | null> {
-  const columns = Object.entries(sourcesColumns(anonymity, memberId)).map(
-    ([name, column]) => sql`${column} as ${sql.ref(name)}`,
-  );
-  const { rows } = await sql<SourcesRow>`select ${sql.join(columns)}`.execute(db);
+  const { rows } = await selectColumns(sourcesColumns(anonymity, memberId)).execute(db);
   return sourcesFrom(anonymity, memberId, rows[0] ?? {});
 }
 

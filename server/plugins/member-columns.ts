@@ -24,6 +24,14 @@ declare module 'fastify' {
   }
 }
 
+/** A statement of one row: each column under its name (a feature's columns read on their own). */
+export function selectColumns(columns: Record<string, RawBuilder<unknown>>) {
+  const selected = Object.entries(columns).map(
+    ([name, column]) => sql`${column} as ${sql.ref(name)}`,
+  );
+  return sql<Record<string, unknown>>`select ${sql.join(selected)}`;
+}
+
 /**
  * One statement for what features read of the member on every page. Each feature's lookup was a
  * statement of its own, and on this forum a member page's cost follows its number of statements
@@ -45,10 +53,7 @@ export const memberColumnsPlugin = fp(
         }
       }
       if (columns.size === 0) return {};
-      const selected = [...columns].map(([name, column]) => sql`${column} as ${sql.ref(name)}`);
-      const { rows } = await sql<Record<string, unknown>>`select ${sql.join(selected)}`.execute(
-        app.db,
-      );
+      const { rows } = await selectColumns(Object.fromEntries(columns)).execute(app.db);
       return rows[0] ?? {};
     };
 

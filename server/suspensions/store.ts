@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { shuffled, type Anonymity } from '../security/anonymity.js';
+import { selectColumns } from '../plugins/member-columns.js';
 
 interface Sealed {
   /** When it ends, in ms since the epoch. */
@@ -96,9 +97,6 @@ export function openSuspension(anonymity: Anonymity, row: SuspensionRow) {
 
 /** The member's current suspension, read on its own (outside a page: commands, tests). */
 export async function findSuspension(db: Kysely<DB>, anonymity: Anonymity, memberId: number) {
-  const columns = suspensionColumns(anonymity, memberId);
-  const { rows } =
-    await sql<SuspensionRow>`select ${columns.suspension_sealed} as suspension_sealed,
-    ${columns.suspension_until} as suspension_until`.execute(db);
+  const { rows } = await selectColumns(suspensionColumns(anonymity, memberId)).execute(db);
   return openSuspension(anonymity, rows[0] ?? {});
 }
