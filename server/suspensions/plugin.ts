@@ -6,8 +6,9 @@ import { describeSuspension } from './rules.js';
 
 /**
  * Gives every request `request.suspension()`, the logged-in member's own suspension, read with
- * the member's other columns (plugins/member-columns.ts) at most once per request, and gives pages what the layout shows of it: the member's own
- * suspension, and `canWrite` for the controls a suspended member may not use.
+ * the member's other columns (plugins/member-columns.ts) at most once per request, and gives
+ * pages what the layout shows of it: the member's own suspension, and `canWrite` for the
+ * controls a suspended member may not use.
  */
 export const suspensionsPlugin = fp(
   async (app) => {
