@@ -115,6 +115,26 @@ describe('search over more posts than its window', () => {
     );
   });
 
+  it('finds the same older matches when the walk stops at its reach and the index takes over', async () => {
+    // As above, but the walk may read only 500 posts below the window: a word frequent among the
+    // newest posts and rare before them would otherwise walk every older post.
+    const found = await t.app.db.transaction().execute((trx) =>
+      matchesOf(
+        trx,
+        { words: 'dingo', offset: 0, limit: 20 },
+        sql`to_tsquery('english', 'dingo')`,
+        {
+          floor: { thread: OLDER + 1, reply: OLDER + 1 },
+          older: { thread: 10_000_000, reply: 10_000_000 },
+          walkReach: 500,
+        },
+      ),
+    );
+    expect(found.map((match) => match.post_id).sort((a, b) => b - a)).toEqual(
+      Array.from({ length: 150 }, (_, i) => OLDER + WINDOW - 20 * i),
+    );
+  });
+
   it('finds nothing, quickly said, for a word no post holds', async () => {
     const { body, titles } = await hits('q=axolotl');
     expect(titles).toEqual([]);

@@ -25,6 +25,13 @@ export const RANKED = 200;
  * for RANKED matches of any common word, few enough to cost a few milliseconds whatever the word.
  */
 export const WINDOW = 2000;
+/**
+ * How many posts older than the window a walk reads at most. The walk is chosen when the word
+ * was frequent in the window, and then expected to meet its matches soon; but a word frequent in
+ * the newest posts and rare before them (a burst) would walk every older post, up to the
+ * statement timeout. What lies beyond the reach is asked of the GIN index instead.
+ */
+export const WALK_REACH = 20 * WINDOW;
 
 /** Conditions on a story (alias t): visible, and every filter given. */
 export function storyConditions(filter: SearchFilter): RawBuilder<boolean> {
@@ -55,10 +62,14 @@ export interface Candidate {
 export const KINDS = ['thread', 'reply'] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** Where each kind's window of newest posts begins, and roughly how many posts are older. */
+/**
+ * Where each kind's window of newest posts begins, roughly how many posts are older, and how
+ * far back a walk may read (WALK_REACH).
+ */
 interface Windows {
   floor: Record<Kind, number | null>;
   older: Record<Kind, number>;
+  walkReach?: number;
 }
 
 /**
@@ -68,7 +79,8 @@ interface Windows {
  * search decides itself, from what the newest posts show:
  * 1. the newest WINDOW posts of each kind are searched (a bounded read, by either path);
  * 2. a kind with fewer than RANKED matches there is searched further back, walking on if the
- *    word was frequent in the window, through the GIN index if it was rare (olderMatches).
+ *    word was frequent in the window, through the GIN index if it was rare (olderMatches);
+ * 3. a walk that reached WALK_REACH posts without enough matches leaves the rest to the index.
  */
 export async function matchesOf(
   db: Kysely<DB>,
@@ -88,10 +100,18 @@ export async function matchesOf(
     further[walk ? 'walk' : 'index'].push({ kind, floor, wanted: RANKED - count });
   }
   const found = [...recent];
-  for (const path of ['walk', 'index'] as const) {
-    if (further[path].length > 0)
-      found.push(...(await olderMatches(db, filter, query, path, further[path])));
+  const reach = windows.walkReach ?? WALK_REACH;
+  if (further.walk.length > 0) {
+    const walked = await olderMatches(db, filter, query, 'walk', further.walk, reach);
+    found.push(...walked);
+    for (const { kind, floor, wanted } of further.walk) {
+      const short = wanted - walked.filter((c) => c.kind === kind).length;
+      if (short > 0 && floor - reach > 1)
+        further.index.push({ kind, floor: floor - reach, wanted: short });
+    }
   }
+  if (further.index.length > 0)
+    found.push(...(await olderMatches(db, filter, query, 'index', further.index, 0)));
   return found;
 }
 
@@ -156,9 +176,10 @@ interface OlderSearch {
 }
 
 /**
- * Matches older than the windows, on the path chosen for the word: the planner's other paths
- * are switched off for the rest of the transaction (the page's own query then reads its twenty
- * posts by id through whichever index path is left).
+ * Matches older than the windows, on the path chosen for the word, reading at most `reach`
+ * posts below each floor (0: no limit): the planner's other paths are switched off for the rest
+ * of the transaction (the page's own query then reads its twenty posts by id through whichever
+ * index path is left).
  */
 async function olderMatches(
   db: Kysely<DB>,
@@ -166,6 +187,7 @@ async function olderMatches(
   query: RawBuilder<unknown>,
   path: 'walk' | 'index',
   searches: OlderSearch[],
+  reach: number,
 ): Promise<Candidate[]> {
   const walk = path === 'walk';
   await sql`select set_config('enable_bitmapscan', ${walk ? 'off' : 'on'}, true),
@@ -174,6 +196,7 @@ async function olderMatches(
   const parts = searches.map(
     ({ kind, floor, wanted }) =>
       sql`(${kindMatches(kind, filter, query)} and ${idOf(kind)} < ${floor}
+           and ${idOf(kind)} >= ${reach > 0 ? floor - reach : 0}
            order by ${idOf(kind)} desc limit ${wanted})`,
   );
   const { rows } = await sql<Candidate>`${sql.join(parts, sql` union all `)}`.execute(db);
