@@ -96,10 +96,10 @@ describe('search over more posts than its window', () => {
     );
   });
 
-  it('finds the same older matches when it walks on instead of asking the index', async () => {
-    // A table ten million posts deep: the word's share of the window (1 in 20) makes walking on
-    // cheaper than reading every match from the index.
-    const found = await t.app.db.transaction().execute((trx) =>
+  // "dingo" in a table ten million posts deep: the word's share of the window (1 in 20) makes
+  // walking on cheaper than reading every match from the index.
+  const dingoWalk = (walkReach?: number) =>
+    t.app.db.transaction().execute((trx) =>
       matchesOf(
         trx,
         { words: 'dingo', offset: 0, limit: 20 },
@@ -107,32 +107,22 @@ describe('search over more posts than its window', () => {
         {
           floor: { thread: OLDER + 1, reply: OLDER + 1 },
           older: { thread: 10_000_000, reply: 10_000_000 },
+          walkReach,
         },
       ),
     );
-    expect(found.map((match) => match.post_id).sort((a, b) => b - a)).toEqual(
-      Array.from({ length: 150 }, (_, i) => OLDER + WINDOW - 20 * i),
-    );
+  const everyDingo = Array.from({ length: 150 }, (_, i) => OLDER + WINDOW - 20 * i);
+  const newestFirst = (found: { post_id: number }[]) =>
+    found.map((match) => match.post_id).sort((a, b) => b - a);
+
+  it('finds the same older matches when it walks on instead of asking the index', async () => {
+    expect(newestFirst(await dingoWalk())).toEqual(everyDingo);
   });
 
   it('finds the same older matches when the walk stops at its reach and the index takes over', async () => {
-    // As above, but the walk may read only 500 posts below the window: a word frequent among the
-    // newest posts and rare before them would otherwise walk every older post.
-    const found = await t.app.db.transaction().execute((trx) =>
-      matchesOf(
-        trx,
-        { words: 'dingo', offset: 0, limit: 20 },
-        sql`to_tsquery('english', 'dingo')`,
-        {
-          floor: { thread: OLDER + 1, reply: OLDER + 1 },
-          older: { thread: 10_000_000, reply: 10_000_000 },
-          walkReach: 500,
-        },
-      ),
-    );
-    expect(found.map((match) => match.post_id).sort((a, b) => b - a)).toEqual(
-      Array.from({ length: 150 }, (_, i) => OLDER + WINDOW - 20 * i),
-    );
+    // The walk may read only 500 posts below the window: a word frequent among the newest posts
+    // and rare before them would otherwise walk every older post.
+    expect(newestFirst(await dingoWalk(500))).toEqual(everyDingo);
   });
 
   it('finds nothing, quickly said, for a word no post holds', async () => {
